@@ -1,0 +1,291 @@
+/* fd.c - the fd family: fds, fd close, fd dup2, fd read, fd write.
+ *
+ * The worker ops "read", "write" and "close" here are shared with the pipe
+ * family, which only works out which fd a pipe end is. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "fdops.h"
+#include "objtab.h"
+#include "out.h"
+#include "proc.h"
+#include "procfs.h"
+#include "table.h"
+#include "trace.h"
+#include "worker.h"
+
+enum { SHOW_BYTES = 200, READ_MAX = 1024 * 1024 };
+
+/* ---- worker side ---- */
+
+static bool is_fifo(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+static int w_read(const struct wmsg *req)
+{
+	int fd = (int)req_long(req, 1);
+	long count = req_long(req, 2);
+	char call[96];
+	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
+	bool fifo = is_fifo(fd);
+	char *buf = xmalloc((size_t)count);
+	w_calling(SYS_read, call, fifo ? BLOCK_PIPE_READ : BLOCK_READ, fd);
+	ssize_t n = read(fd, buf, (size_t)count);
+	int err = errno;
+	w_called();
+	if (n < 0) {
+		w_fail(call, err);
+		free(buf);
+		return 1;
+	}
+	if (n == 0) {
+		w_trace("%s = 0", call);
+		w_say(fifo ? "  end of file: no process holds a write end any more" : "  end of file");
+	} else {
+		struct buf b = { 0 };
+		trace_quote(&b, buf, (size_t)n, SHOW_BYTES);
+		w_trace("%s = %zd -> %s", call, n, b.data);
+		buf_free(&b);
+	}
+	free(buf);
+	return 0;
+}
+
+static int w_write(const struct wmsg *req)
+{
+	int fd = (int)req_long(req, 1);
+	const char *data = req_str(req, 2);
+	size_t len = req_len(req, 2);
+	struct buf call = { 0 };
+	buf_printf(&call, "write(%d, ", fd);
+	trace_quote(&call, data, len, 64);
+	buf_printf(&call, ", %zu)", len);
+	w_calling(SYS_write, call.data, is_fifo(fd) ? BLOCK_PIPE_WRITE : BLOCK_OTHER, fd);
+	ssize_t n = write(fd, data, len);
+	int err = errno;
+	w_called();
+	if (n < 0) {
+		w_fail(call.data, err);
+		if (err == EPIPE)
+			w_say("  no process holds the read end (SIGPIPE is not in force here, so write fails instead)");
+	} else {
+		w_trace("%s = %zd", call.data, n);
+		if ((size_t)n < len)
+			w_say("  a short write: only %zd of %zu bytes went in", n, len);
+	}
+	buf_free(&call);
+	return n < 0;
+}
+
+static int w_close(const struct wmsg *req)
+{
+	int fd = (int)req_long(req, 1);
+	char call[32];
+	snprintf(call, sizeof call, "close(%d)", fd);
+	if (close(fd) < 0) {
+		w_fail(call, errno);
+		return 1;
+	}
+	w_trace("%s = 0", call);
+	return 0;
+}
+
+static int w_dup2(const struct wmsg *req)
+{
+	int oldfd = (int)req_long(req, 1), newfd = (int)req_long(req, 2);
+	char call[48];
+	snprintf(call, sizeof call, "dup2(%d, %d)", oldfd, newfd);
+	int r = dup2(oldfd, newfd);
+	if (r < 0) {
+		w_fail(call, errno);
+		return 1;
+	}
+	w_trace("%s = %d", call, r);
+	if (oldfd != newfd)
+		w_say("  fd %d now refers to what fd %d refers to", newfd, oldfd);
+	return 0;
+}
+
+/* ---- controller side ---- */
+
+int fd_send_read(struct cmd_ctx *c, int fd, long count)
+{
+	char sfd[16], scount[24];
+	snprintf(sfd, sizeof sfd, "%d", fd);
+	snprintf(scount, sizeof scount, "%ld", count);
+	return cmd_send(c, "read", sfd, scount, NULL);
+}
+
+int fd_send_write(struct cmd_ctx *c, int fd, const struct word *text)
+{
+	char sfd[16];
+	snprintf(sfd, sizeof sfd, "%d", fd);
+	const char *argv[3] = { "write", sfd, text->s };
+	size_t lens[3] = { 5, strlen(sfd), text->len };
+	return proc_request(c->proc, 3, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+}
+
+int fd_send_close(struct cmd_ctx *c, int fd)
+{
+	char sfd[16];
+	snprintf(sfd, sizeof sfd, "%d", fd);
+	return cmd_send(c, "close", sfd, NULL);
+}
+
+/* Reads argument I as an fd; ipcsh's control channel is not the learner's. */
+static bool arg_fd(struct cmd_ctx *c, int i, long *fd)
+{
+	if (!arg_int(c, i, "fd number", 0, INT_MAX, fd))
+		return false;
+	if (*fd == worker_ctl_fd()) {
+		cmd_usage_error(c, "fd %ld is ipcsh's control channel for this process; it is not yours to use",
+				*fd);
+		return false;
+	}
+	return true;
+}
+
+bool fd_arg_count(struct cmd_ctx *c, int i, long *count)
+{
+	*count = 4096;
+	return i >= c->argc || arg_int(c, i, "byte count", 1, READ_MAX, count);
+}
+
+static int fd_close(struct cmd_ctx *c)
+{
+	long fd;
+	return arg_fd(c, 0, &fd) ? fd_send_close(c, (int)fd) : CMD_FAIL;
+}
+
+static int fd_dup2(struct cmd_ctx *c)
+{
+	long oldfd, newfd;
+	if (!arg_fd(c, 0, &oldfd) || !arg_fd(c, 1, &newfd))
+		return CMD_FAIL;
+	char a[16], b[16];
+	snprintf(a, sizeof a, "%ld", oldfd);
+	snprintf(b, sizeof b, "%ld", newfd);
+	return cmd_send(c, "dup2", a, b, NULL);
+}
+
+static int fd_read(struct cmd_ctx *c)
+{
+	long fd, count;
+	if (!arg_fd(c, 0, &fd) || !fd_arg_count(c, 1, &count))
+		return CMD_FAIL;
+	return fd_send_read(c, (int)fd, count);
+}
+
+static int fd_write(struct cmd_ctx *c)
+{
+	long fd;
+	return arg_fd(c, 0, &fd) ? fd_send_write(c, (int)fd, &c->argv[1]) : CMD_FAIL;
+}
+
+static const char *mode_text(int accmode)
+{
+	switch (accmode) {
+	case O_RDONLY: return "r";
+	case O_WRONLY: return "w";
+	case O_RDWR: return "rw";
+	}
+	return "?";
+}
+
+/* What an fd is to the learner: "pipe1 read end", "ipcsh output". */
+static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
+{
+	struct stat st;
+	if (p->out >= 0 && fstat(p->out, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
+	    strncmp(e->target, "pipe:", 5) == 0) {
+		buf_addstr(b, "ipcsh shows what is written here");
+		return;
+	}
+	struct object *o = strncmp(e->target, "pipe:", 5) == 0 ? obj_find_ino(OBJ_PIPE, e->ino) : NULL;
+	if (o)
+		buf_printf(b, "%s %s end", o->handle, e->accmode == O_WRONLY ? "write" : "read");
+}
+
+static int fd_list(struct cmd_ctx *c)
+{
+	struct table_opts o;
+	if (!table_parse_opts(c, &o))
+		return CMD_FAIL;
+	struct proc *p = c->proc;
+	if (c->argc > 0) {
+		const char *s = c->argv[0].s;
+		char *end;
+		long n = s[0] == 'p' ? strtol(s + 1, &end, 10) : 0;
+		p = n > 0 && !*end ? proc_get((int)n) : NULL;
+		if (!p) {
+			cmd_usage_error(c, "no process '%s' (see 'ps')", s);
+			return CMD_FAIL;
+		}
+	}
+	if (!p || p->state == PS_GONE || p->state == PS_ZOMBIE) {
+		out_error("p%d has exited: it has no fds", p ? p->num : 0);
+		return CMD_FAIL;
+	}
+	struct fdent *fds;
+	int n = procfs_fds(p->pid, &fds);
+	if (n < 0) {
+		out_error("cannot read /proc/%d/fd: %s", (int)p->pid, strerror(errno));
+		return CMD_FAIL;
+	}
+	struct table *t = table_new("fds", "FD", "MODE", "TARGET", "WHAT", NULL);
+	for (int i = 0; i < n; i++) {
+		if (fds[i].fd == worker_ctl_fd() && p->state != PS_EXECED)
+			continue;
+		char fd[16];
+		struct buf what = { 0 };
+		snprintf(fd, sizeof fd, "%d", fds[i].fd);
+		describe_fd(p, &fds[i], &what);
+		table_row(t, fd, mode_text(fds[i].accmode), fds[i].target, what.data ? what.data : "", NULL);
+		buf_free(&what);
+	}
+	if (n > 0)
+		free(fds);
+	table_print(t, &o);
+	return CMD_OK;
+}
+
+static const struct cmd_entry fd_cmds[] = {
+	{ "fds", NULL, NULL, "[pN] [--json|--raw]", 0, 3, OBJ_NONE, 0,
+	  "list the open fds of the current process (or pN), from /proc/PID/fd",
+	  "readlink(\"/proc/PID/fd/N\")", "proc(5)", "fds", "p", fd_list },
+	{ "fd", "close", NULL, "N", 1, 1, OBJ_NONE, CMD_IN_PROC,
+	  "close fd N in the current process",
+	  "close(fd);", "close(2)", "fd close 4", "f", fd_close },
+	{ "fd", "dup2", NULL, "OLD NEW", 2, 2, OBJ_NONE, CMD_IN_PROC,
+	  "make fd NEW refer to what fd OLD refers to (closing NEW first)",
+	  "dup2(oldfd, newfd);", "dup2(2)", "fd dup2 4 1", "f", fd_dup2 },
+	{ "fd", "read", NULL, "N [COUNT]", 1, 2, OBJ_NONE, CMD_IN_PROC,
+	  "read up to COUNT bytes (default 4096) from fd N",
+	  "ssize_t n = read(fd, buf, count);", "read(2)", "fd read 3", "f-", fd_read },
+	{ "fd", "write", NULL, "N TEXT", 2, 2, OBJ_NONE, CMD_IN_PROC,
+	  "write TEXT to fd N",
+	  "ssize_t n = write(fd, text, strlen(text));", "write(2)", "fd write 4 hello", "f-", fd_write },
+};
+
+static const struct worker_op fd_ops[] = {
+	{ "read", w_read },
+	{ "write", w_write },
+	{ "close", w_close },
+	{ "dup2", w_dup2 },
+};
+
+const struct family family_fd = {
+	"fd", "file descriptors: list, close, dup2, read, write",
+	fd_cmds, COUNT(fd_cmds), fd_ops, COUNT(fd_ops),
+};

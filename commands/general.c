@@ -1,0 +1,256 @@
+/* general.c - help, apropos, trace, set, show, settle and quit.
+ *
+ * Help is read from the families' command tables, so it cannot drift from
+ * what the dispatcher accepts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "out.h"
+#include "proc.h"
+#include "session.h"
+
+#define FOR_EACH_CMD(e) \
+	for (int f_ = 0; families[f_]; f_++) \
+		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
+
+static void usage_line(struct buf *b, const struct cmd_entry *e)
+{
+	char name[64];
+	cmd_name(e, name, sizeof name);
+	struct buf u = { 0 };
+	buf_printf(&u, "%s%s%s", name, e->args && *e->args ? " " : "", e->args ? e->args : "");
+	buf_printf(b, "  %-34s %s\n", u.data, e->summary);
+	buf_free(&u);
+}
+
+static void help_overview(void)
+{
+	struct buf b = { 0 };
+	buf_addstr(&b, "Commands, by family ('help NOUN' or 'help NOUN VERB' for more):\n");
+	for (int f = 0; families[f]; f++) {
+		buf_printf(&b, "\n%s - %s\n", families[f]->name, families[f]->summary);
+		for (int i = 0; i < families[f]->ncmds; i++)
+			usage_line(&b, &families[f]->cmds[i]);
+	}
+	buf_addstr(&b, "\nIn any command: @pN CMD runs CMD in process pN; @pN alone switches to pN.\n"
+		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\xHH) or '...'; ';' separates commands; "
+		       "'#' starts a comment.");
+	out_text(b.data);
+	buf_free(&b);
+}
+
+static void help_entry(const struct cmd_entry *e)
+{
+	struct buf b = { 0 };
+	char usage[256];
+	buf_printf(&b, "%s\n  %s\n", cmd_usage(e, usage, sizeof usage), e->summary);
+	if (e->aliases && *e->aliases)
+		buf_printf(&b, "  also: %s\n", e->aliases);
+	if (e->ref != OBJ_NONE)
+		buf_printf(&b, "  REF is a %s handle such as %s1; without it, the current %s\n",
+			   obj_noun(e->ref), obj_noun(e->ref), obj_noun(e->ref));
+	buf_printf(&b, "  C:       %s\n  see:     %s\n  example: %s", e->calls, e->man, e->example);
+	out_text(b.data);
+	buf_free(&b);
+}
+
+static int general_help(struct cmd_ctx *c)
+{
+	if (c->argc == 0) {
+		help_overview();
+		return CMD_OK;
+	}
+	struct lookup lk;
+	cmd_lookup(c->argc, c->argv, &lk);
+	if (lk.result == LOOKUP_FOUND && (lk.used == c->argc || !lk.e->verb)) {
+		/* 'help pipe' when pipe has verbs: list them all. */
+		bool family = lk.used == 1 && c->argc == 1;
+		if (family) {
+			struct buf b = { 0 };
+			int shown = 0;
+			FOR_EACH_CMD(e)
+				if (strcmp(e->noun, lk.e->noun) == 0 && (shown++, 1))
+					usage_line(&b, e);
+			if (shown > 1) {
+				b.data[b.len - 1] = '\0';
+				out_text(b.data);
+				buf_free(&b);
+				return CMD_OK;
+			}
+			buf_free(&b);
+		}
+		help_entry(lk.e);
+		return CMD_OK;
+	}
+	if (lk.result == LOOKUP_NOUN_ONLY) {
+		struct buf b = { 0 };
+		FOR_EACH_CMD(e)
+			if (strcmp(e->noun, c->argv[0].s) == 0 || strncmp(e->noun, c->argv[0].s, strlen(c->argv[0].s)) == 0)
+				usage_line(&b, e);
+		b.data[b.len - 1] = '\0';
+		out_text(b.data);
+		buf_free(&b);
+		return CMD_OK;
+	}
+	out_error("help: %s", lk.message[0] ? lk.message : "no such command");
+	return CMD_FAIL;
+}
+
+static int general_apropos(struct cmd_ctx *c)
+{
+	struct buf b = { 0 };
+	const char *w = c->argv[0].s;
+	FOR_EACH_CMD(e) {
+		char name[64];
+		cmd_name(e, name, sizeof name);
+		if (strcasestr(name, w) || strcasestr(e->summary, w) || strcasestr(e->calls, w) ||
+		    strcasestr(e->man, w))
+			usage_line(&b, e);
+	}
+	if (!b.len) {
+		out_error("apropos: nothing about '%s'", w);
+		return CMD_FAIL;
+	}
+	b.data[b.len - 1] = '\0';
+	out_text(b.data);
+	buf_free(&b);
+	return CMD_OK;
+}
+
+/* The settings 'set' and 'show' know. */
+static struct setting {
+	const char *name;
+	bool *value;
+	const char *what;
+} settings[] = {
+	{ "trace", &ses.trace, "show the C call behind each command" },
+	{ "color", &ses.color, "colour the output" },
+	{ "hints", &ses.hints, "argument hints while typing" },
+	{ "mask", &ses.mask, "mask pids and inodes, for output that is the same on every run" },
+};
+
+static struct setting *find_setting(const char *name)
+{
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+static int general_set(struct cmd_ctx *c)
+{
+	struct setting *s = find_setting(c->argv[0].s);
+	if (!s) {
+		cmd_usage_error(c, "no setting '%s' (settings: trace color hints mask)", c->argv[0].s);
+		return CMD_FAIL;
+	}
+	int on;
+	c->argv++;
+	c->argc--;
+	if (!arg_enum(c, 0, "on|off", &on))
+		return CMD_FAIL;
+	*s->value = on == 0;
+	return CMD_OK;
+}
+
+static int general_trace(struct cmd_ctx *c)
+{
+	int on;
+	if (c->argc == 0) {
+		out_printf("trace is %s", ses.trace ? "on" : "off");
+		return CMD_OK;
+	}
+	if (!arg_enum(c, 0, "on|off", &on))
+		return CMD_FAIL;
+	ses.trace = on == 0;
+	return CMD_OK;
+}
+
+static int general_show(struct cmd_ctx *c)
+{
+	struct buf b = { 0 };
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		if (c->argc && strcmp(c->argv[0].s, settings[i].name) != 0)
+			continue;
+		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", settings[i].name,
+			   *settings[i].value ? "on" : "off", settings[i].what);
+	}
+	if (!b.len) {
+		cmd_usage_error(c, "no setting '%s'", c->argv[0].s);
+		return CMD_FAIL;
+	}
+	out_text(b.data);
+	buf_free(&b);
+	return CMD_OK;
+}
+
+static bool any_program_running(void)
+{
+	for (int i = 1; i <= proc_count(); i++)
+		if (proc_get(i)->state == PS_EXECED && !proc_get(i)->dead)
+			return true;
+	return false;
+}
+
+static int general_settle(struct cmd_ctx *c)
+{
+	long secs = 0;
+	if (c->argc && !arg_int(c, 0, "number of seconds", 0, 3600, &secs))
+		return CMD_FAIL;
+	struct timespec now, end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += secs;
+	for (;;) {
+		loop_settle();
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0 || !any_program_running() || ses.quit)
+			break;
+		loop_pump(left < 50 ? (int)left : 50);
+	}
+	return CMD_OK;
+}
+
+static int general_quit(struct cmd_ctx *c)
+{
+	long code = ses.last_status;
+	if (c->argc && !arg_int(c, 0, "exit status", 0, 255, &code))
+		return CMD_FAIL;
+	ses.quit = true;
+	ses.quit_status = (int)code;
+	return CMD_OK;
+}
+
+static const struct cmd_entry general_cmds[] = {
+	{ "help", NULL, NULL, "[NOUN [VERB]]", 0, 2, OBJ_NONE, 0,
+	  "show the commands, or one command's usage, C calls, man pages and an example",
+	  "-", "ipcsh(1)", "help pipe write", "c", general_help },
+	{ "apropos", NULL, NULL, "WORD", 1, 1, OBJ_NONE, 0,
+	  "list the commands whose name, summary or C calls mention WORD",
+	  "-", "ipcsh(1)", "apropos dup2", "-", general_apropos },
+	{ "trace", NULL, NULL, "[on|off]", 0, 1, OBJ_NONE, 0,
+	  "show or hide the C call line printed for every operation",
+	  "-", "ipcsh(1)", "trace off", "o", general_trace },
+	{ "set", NULL, NULL, "NAME on|off", 2, 2, OBJ_NONE, 0,
+	  "change a setting: trace, color, hints, mask",
+	  "-", "ipcsh(1)", "set trace off", "-o", general_set },
+	{ "show", NULL, NULL, "[NAME]", 0, 1, OBJ_NONE, 0,
+	  "show the settings",
+	  "-", "ipcsh(1)", "show", "-", general_show },
+	{ "settle", NULL, NULL, "[SECONDS]", 0, 1, OBJ_NONE, 0,
+	  "wait until no process is still running a command (blocked ones stay blocked); "
+	  "with SECONDS, also wait that long for exec'd programs to end",
+	  "-", "ipcsh(1)", "settle 1", "-", general_settle },
+	{ "quit", NULL, NULL, "[STATUS]", 0, 1, OBJ_NONE, 0,
+	  "leave ipcsh: every process of the session is ended and reaped",
+	  "-", "ipcsh(1)", "quit", "-", general_quit },
+};
+
+const struct family family_general = {
+	"general", "help and settings",
+	general_cmds, COUNT(general_cmds), NULL, 0,
+};

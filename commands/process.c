@@ -1,0 +1,323 @@
+/* process.c - the process family: fork, exec, wait, exit, kill, ps.
+ *
+ * fork makes a real child of the worker it runs in; the child becomes a new
+ * worker with its own control channel, passed to ipcsh with SCM_RIGHTS. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "out.h"
+#include "proc.h"
+#include "procfs.h"
+#include "session.h"
+#include "table.h"
+#include "trace.h"
+#include "worker.h"
+
+/* ---- worker side ---- */
+
+/* "3 and 4": this process's own fds from 3 up, leaving out SKIP (ipcsh's). */
+static void list_user_fds(struct buf *b, const int *skip, int nskip)
+{
+	struct fdent *fds;
+	int n = procfs_fds(getpid(), &fds), shown = 0, total = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			bool internal = fds[i].fd < 3 || fds[i].fd == worker_ctl_fd();
+			for (int k = 0; k < nskip; k++)
+				internal |= fds[i].fd == skip[k];
+			if (internal)
+				continue;
+			if (pass == 0) {
+				total++;
+				continue;
+			}
+			shown++;
+			buf_printf(b, "%s%d", shown == 1 ? "" : shown == total ? " and " : ", ", fds[i].fd);
+		}
+	}
+	if (n > 0)
+		free(fds);
+	if (!b->data)
+		buf_addstr(b, "");
+}
+
+static int w_fork(const struct wmsg *req)
+{
+	int sp[2], op[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0 || pipe2(op, O_CLOEXEC) < 0) {
+		w_fail("fork()", errno);
+		return 1;
+	}
+	int skip[4] = { sp[0], sp[1], op[0], op[1] };
+	struct buf fds = { 0 };
+	list_user_fds(&fds, skip, 4);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sp[0]);
+		close(op[0]);
+		worker_setup(sp[1], op[1]);
+		w_trace("fork() = 0");
+		w_say("  in the child, fork returns 0");
+		buf_free(&fds);
+		return 0;	/* the worker loop sends the child's first EV_DONE */
+	}
+	int err = errno;
+	close(sp[1]);
+	close(op[1]);
+	if (pid < 0) {
+		close(sp[0]);
+		close(op[0]);
+		w_fail("fork()", err);
+		buf_free(&fds);
+		return 1;
+	}
+	w_trace("fork() = %d", (int)pid);
+	struct wbuild w;
+	wb_start(&w, EV_FORKED);
+	wb_long(&w, pid);
+	wb_str(&w, fds.data);
+	int pass[2] = { sp[0], op[0] };
+	w_send(&w, pass, 2);
+	close(sp[0]);
+	close(op[0]);
+	buf_free(&fds);
+	return 0;
+}
+
+static int w_exec(const struct wmsg *req)
+{
+	int argc = req->argc - 1;
+	char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
+	struct buf call = { 0 };
+	buf_printf(&call, "execvp(");
+	trace_quote(&call, req_str(req, 1), req_len(req, 1), 64);
+	buf_addstr(&call, ", [");
+	for (int i = 0; i < argc; i++) {
+		argv[i] = (char *)req_str(req, i + 1);
+		trace_quote(&call, argv[i], req_len(req, i + 1), 64);
+		buf_addstr(&call, ", ");
+	}
+	buf_addstr(&call, "NULL])");
+	struct wbuild w;
+	wb_start(&w, EV_EXEC);
+	wb_str(&w, argv[0]);
+	wb_str(&w, call.data);	/* ipcsh prints it once the exec has worked */
+	w_send(&w, NULL, 0);
+	execvp(argv[0], argv);
+	int err = errno;
+	w_fail(call.data, err);
+	if (err == ENOENT)
+		w_say("  no program '%s' on PATH; the worker goes on unchanged", argv[0]);
+	buf_free(&call);
+	free(argv);
+	return 1;
+}
+
+static int w_wait(const struct wmsg *req)
+{
+	pid_t want = req->argc > 1 ? (pid_t)req_long(req, 1) : -1;
+	char call[64];
+	if (want == -1)
+		snprintf(call, sizeof call, "wait(&status)");
+	else
+		snprintf(call, sizeof call, "waitpid(%d, &status, 0)", (int)want);
+	int st = 0;
+	w_calling(SYS_wait4, call, BLOCK_WAIT, (int)want);
+	pid_t r = waitpid(want, &st, 0);
+	int err = errno;
+	w_called();
+	if (r < 0) {
+		w_fail(call, err);
+		if (err == ECHILD)
+			w_say(want == -1 ? "  this process has no child to wait for"
+					 : "  that process is not a child of this one");
+		return 1;
+	}
+	struct buf b = { 0 };
+	describe_status(&b, st);
+	w_trace("%s = %d, status %s", call, (int)r, b.data);
+	buf_free(&b);
+	struct wbuild w;
+	wb_start(&w, EV_REAPED);
+	wb_long(&w, r);
+	wb_long(&w, st);
+	w_send(&w, NULL, 0);
+	return 0;
+}
+
+static int w_exit(const struct wmsg *req)
+{
+	int code = (int)req_long(req, 1);
+	w_trace("_exit(%d)", code);
+	_exit(code);
+}
+
+static int w_kill(const struct wmsg *req)
+{
+	pid_t pid = (pid_t)req_long(req, 1);
+	int sig = (int)req_long(req, 2);
+	char call[64];
+	snprintf(call, sizeof call, "kill(%d, %s)", (int)pid, sig_name(sig));
+	if (kill(pid, sig) < 0) {
+		w_fail(call, errno);
+		return 1;
+	}
+	w_trace("%s = 0", call);
+	return 0;
+}
+
+/* ---- controller side ---- */
+
+static int process_fork(struct cmd_ctx *c)
+{
+	return cmd_send(c, "fork", NULL);
+}
+
+static int process_exec(struct cmd_ctx *c)
+{
+	const char *argv[WIRE_MAXARGS];
+	size_t lens[WIRE_MAXARGS];
+	if (c->argc + 1 > WIRE_MAXARGS) {
+		cmd_usage_error(c, "too many arguments (at most %d)", WIRE_MAXARGS - 1);
+		return CMD_FAIL;
+	}
+	argv[0] = "exec";
+	lens[0] = 4;
+	for (int i = 0; i < c->argc; i++) {
+		if (word_has_nul(&c->argv[i])) {
+			cmd_usage_error(c, "an argument of exec cannot hold a NUL byte");
+			return CMD_FAIL;
+		}
+		argv[i + 1] = c->argv[i].s;
+		lens[i + 1] = c->argv[i].len;
+	}
+	return proc_request(c->proc, c->argc + 1, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+}
+
+/* "p3" -> the process, or NULL after an error. */
+static struct proc *arg_proc(struct cmd_ctx *c, int i)
+{
+	const char *s = c->argv[i].s;
+	char *end;
+	long n = (s[0] == 'p' || s[0] == 'P') ? strtol(s + 1, &end, 10) : 0;
+	struct proc *p = (n > 0 && *end == '\0' && n < 100000) ? proc_get((int)n) : NULL;
+	if (!p)
+		cmd_usage_error(c, "no process '%s' (see 'ps')", s);
+	return p;
+}
+
+static int process_wait(struct cmd_ctx *c)
+{
+	if (c->argc == 0)
+		return cmd_send(c, "wait", NULL);
+	struct proc *child = arg_proc(c, 0);
+	if (!child)
+		return CMD_FAIL;
+	if (child->state == PS_GONE) {
+		out_error("p%d is gone already (it was reaped)", child->num);
+		return CMD_FAIL;
+	}
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", (int)child->pid);
+	return cmd_send(c, "wait", pid, NULL);
+}
+
+static int process_exit(struct cmd_ctx *c)
+{
+	long code = 0;
+	if (c->argc && !arg_int(c, 0, "exit code", 0, 255, &code))
+		return CMD_FAIL;
+	char s[8];
+	snprintf(s, sizeof s, "%ld", code);
+	return cmd_send(c, "exit", s, NULL);
+}
+
+static int process_kill(struct cmd_ctx *c)
+{
+	struct proc *victim = arg_proc(c, 0);
+	if (!victim)
+		return CMD_FAIL;
+	int sig = c->argc > 1 ? sig_parse(c->argv[1].s) : SIGTERM;
+	if (sig < 0) {
+		cmd_usage_error(c, "unknown signal '%s' (try SIGTERM, SIGINT, SIGKILL, 15)", c->argv[1].s);
+		return CMD_FAIL;
+	}
+	if (victim->state == PS_GONE) {
+		out_error("p%d is gone (it was reaped); there is nothing to signal", victim->num);
+		return CMD_FAIL;
+	}
+	char pid[16], s[16];
+	snprintf(pid, sizeof pid, "%d", (int)victim->pid);
+	snprintf(s, sizeof s, "%d", sig);
+	return cmd_send(c, "kill", pid, s, NULL);
+}
+
+static int process_ps(struct cmd_ctx *c)
+{
+	struct table_opts o;
+	if (!table_parse_opts(c, &o))
+		return CMD_FAIL;
+	struct table *t = table_new("processes", "PROC", "PID", "PPID", "STATE", NULL);
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		char num[16], pid[16], ppid[16];
+		struct buf st = { 0 };
+		snprintf(num, sizeof num, "p%d", p->num);
+		snprintf(pid, sizeof pid, "%d", (int)p->pid);
+		pid_t pp = p->dead && p->state == PS_GONE ? -1 : procfs_ppid(p->pid);
+		if (pp <= 0) {
+			struct proc *par = proc_get(p->parent);
+			pp = par ? par->pid : ses.self;
+		}
+		snprintf(ppid, sizeof ppid, "%d", (int)pp);
+		proc_state_text(p, &st);
+		table_row(t, num, pid, ppid, st.data, NULL);
+		buf_free(&st);
+	}
+	table_print(t, &o);
+	return CMD_OK;
+}
+
+static const struct cmd_entry process_cmds[] = {
+	{ "fork", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_IN_PROC,
+	  "make a child of the current process (a real fork)",
+	  "pid_t pid = fork();", "fork(2)", "fork", "", process_fork },
+	{ "exec", NULL, NULL, "PROG [ARG...]", 1, -1, OBJ_NONE, CMD_IN_PROC,
+	  "replace the current process's program with PROG (its fds stay open)",
+	  "execvp(prog, argv);", "execvp(3), execve(2)", "exec echo hello", "P", process_exec },
+	{ "wait", NULL, NULL, "[pN]", 0, 1, OBJ_NONE, CMD_IN_PROC,
+	  "wait for a child to exit and collect its status (blocks while it runs)",
+	  "pid_t pid = waitpid(-1, &status, 0);", "wait(2)", "wait", "p", process_wait },
+	{ "exit", NULL, NULL, "[CODE]", 0, 1, OBJ_NONE, CMD_IN_PROC,
+	  "end the current process with exit status CODE (default 0)",
+	  "_exit(code);", "_exit(2)", "exit 3", "-", process_exit },
+	{ "kill", NULL, NULL, "pN [SIG]", 1, 2, OBJ_NONE, CMD_IN_PROC,
+	  "send signal SIG (default SIGTERM) to process pN, from the current process",
+	  "kill(pid, sig);", "kill(2), signal(7)", "kill p2 SIGTERM", "ps", process_kill },
+	{ "ps", NULL, NULL, "[--json|--raw]", 0, 1, OBJ_NONE, 0,
+	  "list the session's processes: PROC, PID, PPID and STATE",
+	  "(reads /proc/PID/stat)", "proc(5)", "ps", "-", process_ps },
+};
+
+static const struct worker_op process_ops[] = {
+	{ "fork", w_fork },
+	{ "exec", w_exec },
+	{ "wait", w_wait },
+	{ "exit", w_exit },
+	{ "kill", w_kill },
+};
+
+const struct family family_process = {
+	"process", "processes: fork, exec, wait, exit, kill, ps",
+	process_cmds, COUNT(process_cmds), process_ops, COUNT(process_ops),
+};

@@ -1,0 +1,308 @@
+/* cmd.c - the dispatcher: finds a command in the families' tables (unique
+ * prefixes and aliases accepted), resolves the object reference, checks the
+ * argument count and runs the handler.  Usage errors come from the table. */
+#include "cmd.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "proc.h"
+#include "session.h"
+
+const char *cmd_name(const struct cmd_entry *e, char *buf, int size)
+{
+	snprintf(buf, (size_t)size, "%s%s%s", e->noun, e->verb ? " " : "", e->verb ? e->verb : "");
+	return buf;
+}
+
+const char *cmd_usage(const struct cmd_entry *e, char *buf, int size)
+{
+	char name[64];
+	snprintf(buf, (size_t)size, "usage: %s%s%s", cmd_name(e, name, sizeof name),
+		 e->args && *e->args ? " " : "", e->args ? e->args : "");
+	return buf;
+}
+
+const struct worker_op *worker_op_find(const char *name)
+{
+	for (int f = 0; families[f]; f++)
+		for (int i = 0; i < families[f]->nops; i++)
+			if (strcmp(families[f]->ops[i].name, name) == 0)
+				return &families[f]->ops[i];
+	return NULL;
+}
+
+#define FOR_EACH_CMD(e) \
+	for (int f_ = 0; families[f_]; f_++) \
+		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
+
+static bool has_alias(const char *aliases, const char *w, size_t n, bool exact)
+{
+	for (const char *a = aliases; a && *a;) {
+		size_t len = strcspn(a, " ");
+		if (exact ? (len == n && strncmp(a, w, n) == 0) : (len >= n && strncmp(a, w, n) == 0))
+			return true;
+		a += len;
+		while (*a == ' ')
+			a++;
+	}
+	return false;
+}
+
+/* Edit distance, for "did you mean". */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 30 || lb > 30)
+		return 99;
+	int d[32][32];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+			d[i][j] = c < del ? (c < ins ? c : ins) : (del < ins ? del : ins);
+		}
+	return d[la][lb];
+}
+
+/* Resolves the noun: an exact name, else a unique prefix.  Returns the noun or NULL. */
+static const char *find_noun(const char *w, struct lookup *out)
+{
+	const char *exact = NULL, *match = NULL;
+	int nmatch = 0;
+	char list[256] = "";
+	FOR_EACH_CMD(e) {
+		if (strcmp(e->noun, w) == 0)
+			exact = e->noun;
+		else if (strncmp(e->noun, w, strlen(w)) == 0 && (!match || strcmp(match, e->noun) != 0) &&
+			 !strstr(list, e->noun)) {
+			match = e->noun;
+			nmatch++;
+			snprintf(list + strlen(list), sizeof list - strlen(list), " %s", e->noun);
+		}
+	}
+	if (exact)
+		return exact;
+	if (nmatch == 1)
+		return match;
+	if (nmatch > 1) {
+		out->result = LOOKUP_AMBIGUOUS;
+		snprintf(out->message, sizeof out->message, "'%s' is ambiguous: it could be%s", w, list);
+		return NULL;
+	}
+	const char *best = NULL;
+	int bestd = 3;
+	FOR_EACH_CMD(e) {
+		int d = distance(w, e->noun);
+		if (d < bestd) {
+			bestd = d;
+			best = e->noun;
+		}
+	}
+	out->result = LOOKUP_UNKNOWN;
+	if (best)
+		snprintf(out->message, sizeof out->message, "unknown command '%s'; did you mean '%s'? (try 'help')", w, best);
+	else
+		snprintf(out->message, sizeof out->message, "unknown command '%s' (try 'help')", w);
+	return NULL;
+}
+
+static void list_verbs(const char *noun, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	FOR_EACH_CMD(e)
+		if (strcmp(e->noun, noun) == 0 && e->verb)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "|" : "", e->verb);
+}
+
+void cmd_lookup(int n, struct word *w, struct lookup *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *noun = find_noun(w[0].s, out);
+	if (!noun)
+		return;
+	const struct cmd_entry *bare = NULL, *match = NULL;
+	int nmatch = 0;
+	char verbs[256];
+	list_verbs(noun, verbs, sizeof verbs);
+	const char *v = n > 1 ? w[1].s : NULL;
+	size_t vlen = v ? strlen(v) : 0;
+	FOR_EACH_CMD(e) {
+		if (strcmp(e->noun, noun) != 0)
+			continue;
+		if (!e->verb) {
+			bare = e;
+			continue;
+		}
+		if (!v || vlen == 0)
+			continue;
+		if (strcmp(e->verb, v) == 0 || has_alias(e->aliases, v, vlen, true)) {
+			match = e;
+			nmatch = 1;
+			break;
+		}
+		if (strncmp(e->verb, v, vlen) == 0 || has_alias(e->aliases, v, vlen, false)) {
+			match = e;
+			nmatch++;
+		}
+	}
+	if (nmatch == 1) {
+		out->result = LOOKUP_FOUND;
+		out->e = match;
+		out->used = 2;
+		return;
+	}
+	if (bare) {
+		out->result = LOOKUP_FOUND;
+		out->e = bare;
+		out->used = 1;
+		return;
+	}
+	if (nmatch > 1) {
+		out->result = LOOKUP_AMBIGUOUS;
+		snprintf(out->message, sizeof out->message, "%s: '%s' is ambiguous (verbs: %s)", noun, v, verbs);
+	} else if (v) {
+		out->result = LOOKUP_UNKNOWN;
+		snprintf(out->message, sizeof out->message, "%s: unknown verb '%s' (usage: %s %s ...)", noun, v,
+			 noun, verbs);
+	} else {
+		out->result = LOOKUP_NOUN_ONLY;
+		snprintf(out->message, sizeof out->message, "%s: a verb is missing (usage: %s %s ...)", noun,
+			 noun, verbs);
+	}
+}
+
+void cmd_usage_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	char name[64], usage[256];
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	out_error("%s: %s (%s)", cmd_name(c->e, name, sizeof name), b.data,
+		  cmd_usage(c->e, usage, sizeof usage));
+	buf_free(&b);
+}
+
+bool arg_int(struct cmd_ctx *c, int i, const char *what, long lo, long hi, long *out)
+{
+	const char *s = c->argv[i].s;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	if (!*s || *end || errno == ERANGE || v < lo || v > hi || word_has_nul(&c->argv[i])) {
+		cmd_usage_error(c, "'%s' is not a valid %s (%ld to %ld)", s, what, lo, hi);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool arg_enum(struct cmd_ctx *c, int i, const char *choices, int *out)
+{
+	const char *w = c->argv[i].s;
+	size_t n = strlen(w);
+	int idx = 0;
+	for (const char *a = choices; *a; idx++) {
+		size_t len = strcspn(a, "|");
+		if (len == n && strncmp(a, w, n) == 0) {
+			*out = idx;
+			return true;
+		}
+		a += len;
+		if (*a == '|')
+			a++;
+	}
+	cmd_usage_error(c, "'%s' is not one of %s", w, choices);
+	return false;
+}
+
+int cmd_send(struct cmd_ctx *c, const char *op, ...)
+{
+	const char *argv[WIRE_MAXARGS];
+	size_t lens[WIRE_MAXARGS];
+	int n = 0;
+	argv[n] = op;
+	lens[n++] = strlen(op);
+	va_list ap;
+	va_start(ap, op);
+	const char *s;
+	while ((s = va_arg(ap, const char *)) && n < WIRE_MAXARGS) {
+		argv[n] = s;
+		lens[n++] = strlen(s);
+	}
+	va_end(ap);
+	return proc_request(c->proc, n, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+}
+
+/* Takes an optional leading object reference; fills c->obj.  False on error. */
+static bool resolve_ref(struct cmd_ctx *c)
+{
+	int num = 0;
+	enum obj_kind k = c->argc > 0 ? obj_parse_ref(c->argv[0].s, &num) : OBJ_NONE;
+	if (k != OBJ_NONE) {
+		if (k != c->e->ref) {
+			cmd_usage_error(c, "%s is %s, not %s", c->argv[0].s, obj_kind_desc(k), obj_kind_desc(c->e->ref));
+			return false;
+		}
+		c->obj = obj_find(k, num);
+		if (!c->obj) {
+			cmd_usage_error(c, "there is no %s", c->argv[0].s);
+			return false;
+		}
+		c->argv++;
+		c->argc--;
+	} else {
+		c->obj = obj_current(c->e->ref);
+		if (!c->obj) {
+			cmd_usage_error(c, "there is no %s yet (make one with '%s new')", obj_noun(c->e->ref),
+					obj_noun(c->e->ref));
+			return false;
+		}
+	}
+	obj_set_current(c->obj);
+	return true;
+}
+
+int cmd_dispatch(int n, struct word *w, struct proc *target)
+{
+	struct lookup lk;
+	cmd_lookup(n, w, &lk);
+	if (lk.result != LOOKUP_FOUND) {
+		out_error("%s", lk.message);
+		return CMD_FAIL;
+	}
+	struct cmd_ctx c = { .e = lk.e, .proc = target, .argc = n - lk.used, .argv = w + lk.used };
+	if (c.e->ref != OBJ_NONE && !resolve_ref(&c))
+		return CMD_FAIL;
+	if (c.argc < c.e->min) {
+		cmd_usage_error(&c, "an argument is missing");
+		return CMD_FAIL;
+	}
+	if (c.e->max >= 0 && c.argc > c.e->max) {
+		cmd_usage_error(&c, "too many arguments");
+		return CMD_FAIL;
+	}
+	if (c.e->flags & CMD_IN_PROC) {
+		char why[512];
+		if (!target) {
+			out_error("no process can take the command");
+			return CMD_FAIL;
+		}
+		if (!proc_ready(target, why, sizeof why)) {
+			out_error("%s", why);
+			return CMD_FAIL;
+		}
+	}
+	return c.e->run(&c);
+}

@@ -1,0 +1,104 @@
+/* cmd.h - the command table: what every family file declares.
+ *
+ * A family (commands/<family>.c) lists its commands as data: names, usage,
+ * summary, the C calls behind them, man pages, an example, and how each
+ * argument completes.  Help, completion, arity errors and the man page test
+ * all read these tables.  A family may also list worker operations: the code
+ * that runs inside a worker process and makes the real calls. */
+#ifndef IPCSH_CMD_H
+#define IPCSH_CMD_H
+
+#include <stdbool.h>
+
+#include "lexer.h"
+#include "objtab.h"
+#include "wire.h"
+
+struct proc;
+
+/* What a handler returns. */
+enum cmd_status {
+	CMD_OK = 0,
+	CMD_FAIL = 1,
+	CMD_SENT = 2,	/* sent to a worker: the result arrives as events */
+};
+
+enum cmd_flags {
+	CMD_IN_PROC = 1 << 0,	/* runs in the current process, which must be able to take a command */
+};
+
+/* How an argument completes, one letter per argument position (the last repeats):
+ * 'f' fd, 'p' process, 's' signal, 'P' path, 'c' command or noun, 'w' read|write,
+ * 'o' on|off, '-' nothing. */
+struct cmd_ctx;
+struct cmd_entry {
+	const char *noun;	/* "pipe", or the whole name of a one-word command ("fork") */
+	const char *verb;	/* "write", or NULL */
+	const char *aliases;	/* other verbs, space separated ("wait" for "P") */
+	const char *args;	/* usage after the name: "[REF] TEXT" */
+	int min, max;		/* argument count, not counting an optional object reference */
+	enum obj_kind ref;	/* kind of the optional leading object reference, or OBJ_NONE */
+	unsigned flags;
+	const char *summary;	/* one line, no final period */
+	const char *calls;	/* the C calls, as C: "write(fd, buf, count)" */
+	const char *man;	/* man page references: "write(2), pipe(7)" */
+	const char *example;	/* a command line that works right after 'pipe new' etc */
+	const char *complete;	/* completion letters, see above */
+	int (*run)(struct cmd_ctx *c);
+};
+
+struct cmd_ctx {
+	const struct cmd_entry *e;
+	struct proc *proc;	/* the process the command runs in */
+	struct object *obj;	/* the object the command acts on (REF or current), if e->ref */
+	int argc;		/* arguments after the name and the reference */
+	struct word *argv;
+};
+
+/* Worker side: a request carries the op name then its arguments. */
+typedef int (*worker_fn)(const struct wmsg *req);
+struct worker_op {
+	const char *name;
+	worker_fn fn;
+};
+
+struct family {
+	const char *name;	/* "pipe" */
+	const char *summary;
+	const struct cmd_entry *cmds;
+	int ncmds;
+	const struct worker_op *ops;
+	int nops;
+};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The families, NULL-terminated (src/families.c). */
+extern const struct family *const families[];
+
+/* Lookup (src/cmd.c). */
+enum lookup_result { LOOKUP_FOUND, LOOKUP_UNKNOWN, LOOKUP_AMBIGUOUS, LOOKUP_NOUN_ONLY };
+struct lookup {
+	enum lookup_result result;
+	const struct cmd_entry *e;
+	int used;		/* words consumed by the name (1 or 2) */
+	char message[512];	/* for anything but LOOKUP_FOUND: the error text */
+};
+void cmd_lookup(int n, struct word *w, struct lookup *out);
+const struct worker_op *worker_op_find(const char *name);
+/* "pipe write" or "fork" */
+const char *cmd_name(const struct cmd_entry *e, char *buf, int size);
+/* "usage: pipe write [REF] TEXT" */
+const char *cmd_usage(const struct cmd_entry *e, char *buf, int size);
+/* Runs one command (its words), in process TARGET.  Reports errors itself. */
+int cmd_dispatch(int n, struct word *w, struct proc *target);
+
+/* Argument helpers for handlers: on failure they report a usage error. */
+bool arg_int(struct cmd_ctx *c, int i, const char *what, long lo, long hi, long *out);
+bool arg_enum(struct cmd_ctx *c, int i, const char *choices, int *out);
+void cmd_usage_error(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sends worker op OP with the given string arguments (NULL-terminated). */
+int cmd_send(struct cmd_ctx *c, const char *op, ...) __attribute__((sentinel));
+
+#endif

@@ -1,0 +1,14 @@
+/* complete.h - tab completion from the command table and the live session. */
+#ifndef IPCSH_COMPLETE_H
+#define IPCSH_COMPLETE_H
+
+#include "buf.h"
+
+void complete_setup(void);
+/* The candidates for the word being typed at the end of LINE (POS bytes), one
+ * per string, NULL-terminated; also sets *FILES when paths should complete.
+ * Exposed so tests can check completion without a terminal. */
+char **complete_candidates(const char *line, int pos, int *files);
+void complete_free(char **v);
+
+#endif

@@ -1,0 +1,19 @@
+/* holders.h - which session processes hold an inode (a pipe end, a FIFO, a socket). */
+#ifndef IPCSH_HOLDERS_H
+#define IPCSH_HOLDERS_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+
+struct proc;
+
+/* Appends "p1 fd 4, p2 fd 4" for the fds of live session processes that refer
+ * to INO (pipe:[INO] or socket:[INO] or a file) with an access mode in MODES
+ * (a bit mask: 1 read, 2 write).  Returns how many were found.  EXCEPT, when
+ * not NULL, is left out. */
+int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out);
+/* The inode behind fd FD of P, or 0. */
+unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode);
+
+#endif

@@ -1,0 +1,183 @@
+/* lexer.c - the tokenizer: words, quotes, escapes, ';' and comments.
+ *
+ * Escapes (\n \t \\ \" \' \xHH, and \ ; # space) work in bare words and in
+ * double quotes; single quotes take everything literally.  Pieces that touch
+ * are one word: a"b c" is the word 'ab c'. */
+#include "lexer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads the escape at *P (just after the backslash) into OUT.  Returns 0,
+ * or -1 with ERR filled. */
+static int read_escape(const char **p, const char *end, bool in_dquote, struct buf *out,
+		       char *err, size_t errsz)
+{
+	if (*p >= end) {
+		snprintf(err, errsz, "a backslash ends the line (nothing to escape)");
+		return -1;
+	}
+	char c = **p;
+	(*p)++;
+	switch (c) {
+	case 'n': buf_addch(out, '\n'); return 0;
+	case 't': buf_addch(out, '\t'); return 0;
+	case '\\': case '"': case '\'': buf_addch(out, c); return 0;
+	case 'x': {
+		int hi = *p < end ? hexval(**p) : -1;
+		int lo = *p + 1 < end ? hexval((*p)[1]) : -1;
+		if (hi < 0 || lo < 0) {
+			snprintf(err, errsz, "bad escape '\\x': two hex digits must follow (as in \\x41)");
+			return -1;
+		}
+		buf_addch(out, (char)(hi * 16 + lo));
+		*p += 2;
+		return 0;
+	}
+	case ' ': case ';': case '#':
+		if (!in_dquote) {
+			buf_addch(out, c);
+			return 0;
+		}
+		break;
+	}
+	if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
+		snprintf(err, errsz, "bad escape '\\%c' (known: \\n \\t \\\\ \\\" \\' \\xHH)", c);
+	else
+		snprintf(err, errsz, "bad escape '\\\\x%02x' (known: \\n \\t \\\\ \\\" \\' \\xHH)",
+			 (unsigned char)c);
+	return -1;
+}
+
+static void push_word(struct command *c, struct buf *w, bool quoted)
+{
+	c->w = xrealloc(c->w, sizeof *c->w * (size_t)(c->n + 1));
+	c->w[c->n].len = w->len;
+	c->w[c->n].s = buf_take(w);
+	c->w[c->n].quoted = quoted;
+	c->n++;
+}
+
+static void push_command(struct lexed *l, struct command *c)
+{
+	if (c->n == 0)
+		return;
+	l->cmds = xrealloc(l->cmds, sizeof *l->cmds * (size_t)(l->ncmds + 1));
+	l->cmds[l->ncmds++] = *c;
+	c->w = NULL;
+	c->n = 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Reads one word starting at *P.  Returns 0 and advances *P, or -1. */
+static int read_word(const char **p, const char *end, struct buf *w, bool *quoted,
+		     char *err, size_t errsz)
+{
+	while (*p < end && !is_blank(**p) && **p != ';') {
+		char c = *(*p)++;
+		if (c == '\\') {
+			if (read_escape(p, end, false, w, err, errsz) < 0)
+				return -1;
+		} else if (c == '\'') {
+			const char *close = memchr(*p, '\'', (size_t)(end - *p));
+			if (!close) {
+				snprintf(err, errsz, "unterminated single quote");
+				return -1;
+			}
+			buf_add(w, *p, (size_t)(close - *p));
+			*p = close + 1;
+			*quoted = true;
+		} else if (c == '"') {
+			*quoted = true;
+			for (;;) {
+				if (*p >= end) {
+					snprintf(err, errsz, "unterminated double quote");
+					return -1;
+				}
+				c = *(*p)++;
+				if (c == '"')
+					break;
+				if (c == '\\') {
+					if (read_escape(p, end, true, w, err, errsz) < 0)
+						return -1;
+				} else {
+					buf_addch(w, c);
+				}
+			}
+		} else {
+			buf_addch(w, c);
+		}
+	}
+	if (!w->data)
+		buf_add(w, "", 0);	/* "" is an empty word, not no word */
+	return 0;
+}
+
+int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t errsz)
+{
+	const char *p = line, *end = line + len;
+	struct command cur = { 0 };
+	struct buf w = { 0 };
+
+	memset(out, 0, sizeof *out);
+	while (p < end) {
+		if (is_blank(*p)) {
+			p++;
+			continue;
+		}
+		if (*p == ';') {
+			push_command(out, &cur);
+			p++;
+			continue;
+		}
+		if (*p == '#')
+			break;	/* a comment runs to the end of the line */
+		bool quoted = false;
+		if (read_word(&p, end, &w, &quoted, err, errsz) < 0) {
+			buf_free(&w);
+			for (int i = 0; i < cur.n; i++)
+				free(cur.w[i].s);
+			free(cur.w);
+			lex_free(out);
+			return -1;
+		}
+		push_word(&cur, &w, quoted);
+	}
+	push_command(out, &cur);
+	return 0;
+}
+
+void lex_free(struct lexed *l)
+{
+	for (int i = 0; i < l->ncmds; i++) {
+		for (int j = 0; j < l->cmds[i].n; j++)
+			free(l->cmds[i].w[j].s);
+		free(l->cmds[i].w);
+	}
+	free(l->cmds);
+	l->cmds = NULL;
+	l->ncmds = 0;
+}
+
+bool word_has_nul(const struct word *w)
+{
+	return memchr(w->s, '\0', w->len) != NULL;
+}

@@ -1,0 +1,274 @@
+/* loop.c - the controller's one poll() loop: worker channels, program output,
+ * process exits, signals (through a signalfd) and, at the prompt, the terminal.
+ *
+ * A call a worker announced counts as blocked only once /proc shows the worker
+ * asleep in that very system call; until then the loop looks again every few
+ * milliseconds. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "out.h"
+#include "proc.h"
+#include "session.h"
+
+enum { MAXPOLL = 3 * 512 + 2 };
+
+static int sigfd = -1;
+static int input_fd = -1;
+static void (*input_fn)(void);
+static volatile bool interrupted;
+
+void repl_on_sigint(void) __attribute__((weak));
+void repl_on_resize(void) __attribute__((weak));
+
+void loop_init(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+void loop_set_input(int fd, void (*fn)(void))
+{
+	input_fd = fd;
+	input_fn = fn;
+}
+
+static void reap_children(void)
+{
+	int st;
+	pid_t pid;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		proc_on_reaped(pid, st);
+}
+
+static void on_signal(void)
+{
+	struct signalfd_siginfo si;
+	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			reap_children();
+			break;
+		case SIGINT:
+			interrupted = true;
+			if (ses.interactive && repl_on_sigint)
+				repl_on_sigint();
+			else if (!ses.interactive) {
+				ses.quit = true;
+				ses.term_signal = SIGINT;
+			}
+			break;
+		case SIGWINCH:
+			if (repl_on_resize)
+				repl_on_resize();
+			break;
+		default:
+			ses.quit = true;
+			ses.term_signal = (int)si.ssi_signo;
+		}
+	}
+}
+
+static bool any_call_unconfirmed(void)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		proc_check_blocked(p);
+		if (proc_unsettled(p) && (p->calling || p->state == PS_EXECED))
+			return true;
+	}
+	return false;
+}
+
+/* What a poll entry stands for. */
+struct slot {
+	struct proc *p;
+	int what;	/* 0 signal, 1 input, 2 channel, 3 output, 4 exit */
+};
+
+void loop_pump(int timeout)
+{
+	static struct pollfd fds[MAXPOLL];
+	static struct slot slots[MAXPOLL];
+	int n = 0;
+	fds[n] = (struct pollfd){ sigfd, POLLIN, 0 };
+	slots[n++] = (struct slot){ NULL, 0 };
+	if (input_fd >= 0) {
+		fds[n] = (struct pollfd){ input_fd, POLLIN, 0 };
+		slots[n++] = (struct slot){ NULL, 1 };
+	}
+	for (int i = 1; i <= proc_count() && n + 3 <= MAXPOLL; i++) {
+		struct proc *p = proc_get(i);
+		int pfd[3] = { p->ctl, p->out, p->dead ? -1 : p->pidfd };
+		for (int k = 0; k < 3; k++) {
+			if (pfd[k] < 0)
+				continue;
+			fds[n] = (struct pollfd){ pfd[k], POLLIN, 0 };
+			slots[n++] = (struct slot){ p, 2 + k };
+		}
+	}
+	if (timeout < 0 && any_call_unconfirmed())
+		timeout = 2;
+	int r = poll(fds, (nfds_t)n, timeout);
+	if (r <= 0)
+		return;
+	/* Channels before output and exits, so a process's last words come before its death. */
+	for (int what = 0; what <= 4; what++) {
+		for (int i = 0; i < n; i++) {
+			if (slots[i].what != what || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			struct proc *p = slots[i].p;
+			switch (what) {
+			case 0: on_signal(); break;
+			case 1: input_fn(); break;
+			case 2: if (p->ctl == fds[i].fd) proc_on_channel(p); break;
+			case 3: if (p->out == fds[i].fd) proc_on_output(p); break;
+			case 4: if (p->pidfd == fds[i].fd) proc_on_exit(p); break;
+			}
+		}
+	}
+}
+
+static bool channel_pending(struct proc *p)
+{
+	/* Dying: the channel closed without an exec, and the exit is not seen yet. */
+	return p->ctl < 0 && !p->exec_sent && !p->dead;
+}
+
+bool loop_settled(void)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		proc_check_blocked(p);
+		if (proc_unsettled(p) || channel_pending(p))
+			return false;
+	}
+	return true;
+}
+
+/* Drains whatever is already readable, so nothing that has happened is left unsaid. */
+static void drain(void)
+{
+	for (int i = 0; i < 64; i++) {
+		struct pollfd dummy;
+		(void)dummy;
+		loop_pump(0);
+		if (!loop_settled())
+			return;
+		int quiet = 1;
+		for (int k = 1; k <= proc_count(); k++) {
+			struct proc *p = proc_get(k);
+			struct pollfd f[2] = { { p->ctl, POLLIN, 0 }, { p->out, POLLIN, 0 } };
+			if (poll(f, 2, 0) > 0)
+				quiet = 0;
+		}
+		struct pollfd s = { sigfd, POLLIN, 0 };
+		if (poll(&s, 1, 0) > 0)
+			quiet = 0;
+		if (quiet)
+			return;
+	}
+}
+
+void loop_settle(void)
+{
+	interrupted = false;
+	for (;;) {
+		if (loop_settled()) {
+			drain();
+			if (loop_settled())
+				return;
+		}
+		if (interrupted || ses.quit)
+			return;
+		loop_pump(-1);
+	}
+}
+
+static bool proc_done(struct proc *p)
+{
+	proc_check_blocked(p);
+	if (channel_pending(p))
+		return false;
+	return p->state != PS_BUSY || p->blocked || p->dead;
+}
+
+void loop_wait_proc(struct proc *p)
+{
+	interrupted = false;
+	while (!proc_done(p) && !interrupted && !ses.quit)
+		loop_pump(-1);
+	drain();
+}
+
+static void kill_all(int sig)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (!p->dead)
+			kill(p->pid, sig);
+	}
+	if (proc_get(1))
+		kill(-proc_get(1)->pid, sig);	/* p1's session and group: programs they started too */
+}
+
+/* Kills any other child of ours (adopted descendants we never knew). */
+static int kill_strays(void)
+{
+	int found = 0;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)ses.self, (int)ses.self);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	int pid;
+	while (fscanf(f, "%d", &pid) == 1) {
+		kill(pid, SIGKILL);
+		found++;
+	}
+	fclose(f);
+	return found;
+}
+
+void loop_shutdown(void)
+{
+	kill_all(SIGKILL);
+	for (int tries = 0; tries < 400; tries++) {
+		int st;
+		pid_t pid;
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			struct proc *p = proc_by_pid(pid);
+			if (p) {
+				p->dead = true;
+				p->state = PS_GONE;
+			}
+		}
+		if (pid < 0 && errno == ECHILD)
+			break;
+		kill_all(SIGKILL);
+		kill_strays();
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (sigfd >= 0)
+		close(sigfd);
+	sigfd = -1;
+}

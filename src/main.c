@@ -1,0 +1,181 @@
+/* main.c - options, start-up, the script and command-string modes, and exit. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "objtab.h"
+#include "out.h"
+#include "proc.h"
+#include "repl.h"
+#include "session.h"
+
+enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP };
+
+static const char usage_text[] =
+	"usage: ipcsh [options] [FILE [ARG...]]\n"
+	"An interactive shell for learning Linux inter-process communication.\n"
+	"\n"
+	"  -c CMD          run CMD (repeatable), then exit\n"
+	"  -f FILE         run the commands in FILE ('-' for standard input)\n"
+	"  -e              stop at the first command that fails\n"
+	"  -x              echo each command to standard error before it runs\n"
+	"  -q              no start-up banner\n"
+	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
+	"  --version       print the version and exit\n"
+	"  --help          print this help and exit\n"
+	"\n"
+	"Type 'help' inside ipcsh for the commands.  See ipcsh(1).\n";
+
+struct options {
+	const char **cmds;
+	int ncmds;
+	const char *file;
+	const char *color;
+	bool quiet;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "+c:f:exq", longs, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->cmds = realloc(o->cmds, sizeof *o->cmds * (size_t)(o->ncmds + 1));
+			o->cmds[o->ncmds++] = optarg;
+			break;
+		case 'f': o->file = optarg; break;
+		case 'e': ses.stop_on_error = true; break;
+		case 'x': ses.echo = true; break;
+		case 'q': o->quiet = true; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+				fprintf(stderr, "ipcsh: --color takes auto, always or never, not '%s'\n", optarg);
+				return 2;
+			}
+			o->color = optarg;
+			break;
+		case OPT_VERSION:
+			printf("ipcsh %s\n", IPCSH_VERSION);
+			return 0;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (!o->file && !o->ncmds && optind < argc)
+		o->file = argv[optind];
+	return -1;
+}
+
+static bool want_color(const char *when)
+{
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	const char *term = getenv("TERM");
+	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
+/* Reads commands from F until EOF, 'quit' or a failure with -e. */
+static int run_stream(FILE *f, const char *name)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	ses.source = name;
+	ses.line = 0;
+	while (!ses.quit && (n = getline(&line, &cap, f)) >= 0) {
+		ses.line++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (ses.echo)
+			fprintf(stderr, "+ %.*s\n", (int)n, line);
+		int st = session_run_line(line, (size_t)n);
+		if (st && ses.stop_on_error)
+			break;
+	}
+	free(line);
+	return ses.last_status;
+}
+
+static int run_commands(const char **cmds, int n)
+{
+	ses.source = "-c";
+	for (int i = 0; i < n && !ses.quit; i++) {
+		ses.line = i + 1;
+		if (ses.echo)
+			fprintf(stderr, "+ %s\n", cmds[i]);
+		int st = session_run_line(cmds[i], strlen(cmds[i]));
+		if (st && ses.stop_on_error)
+			break;
+	}
+	return ses.last_status;
+}
+
+static int run_file(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return run_stream(stdin, "-");
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "ipcsh: cannot open '%s': %s\n", path, strerror(errno));
+		return 2;
+	}
+	int st = run_stream(f, path);
+	fclose(f);
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int r = parse_options(argc, argv, &o);
+	if (r >= 0)
+		return r;
+	ses.self = getpid();
+	ses.mask = getenv("IPCSH_MASK") && *getenv("IPCSH_MASK") && strcmp(getenv("IPCSH_MASK"), "0");
+	ses.color = want_color(o.color);
+	ses.interactive = !o.ncmds && !o.file && isatty(0);
+	out_mask_add(ses.self, "<ipcsh>");
+
+	loop_init();
+	struct proc *p1 = proc_spawn_root();
+	if (!p1) {
+		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));
+		return 1;
+	}
+	int status;
+	if (o.ncmds)
+		status = run_commands(o.cmds, o.ncmds);
+	else if (o.file)
+		status = run_file(o.file);
+	else if (ses.interactive)
+		status = repl_run(o.quiet);
+	else
+		status = run_stream(stdin, "-");
+	if (ses.quit && !ses.term_signal)
+		status = ses.quit_status;
+	loop_shutdown();
+	proc_free_all();
+	obj_clear();
+	out_mask_clear();
+	free(o.cmds);
+	if (ses.term_signal)
+		return 128 + ses.term_signal;
+	return status;
+}

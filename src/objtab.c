@@ -1,0 +1,119 @@
+/* objtab.c - the object table: handles, numbering and the current object of each kind. */
+#include "objtab.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const struct {
+	const char *noun, *desc;
+} kinds[OBJ_NKINDS] = {
+	[OBJ_NONE] = { "", "nothing" },
+	[OBJ_PIPE] = { "pipe", "a pipe" },
+	[OBJ_FIFO] = { "fifo", "a FIFO" },
+	[OBJ_FILE] = { "file", "an open file" },
+	[OBJ_MSG] = { "msg", "a System V message queue" },
+	[OBJ_SHM] = { "shm", "a System V shared memory segment" },
+	[OBJ_SEM] = { "sem", "a System V semaphore set" },
+	[OBJ_MQ] = { "mq", "a POSIX message queue" },
+	[OBJ_PSHM] = { "pshm", "a POSIX shared memory object" },
+	[OBJ_PSEM] = { "psem", "a POSIX semaphore" },
+	[OBJ_SOCK] = { "sock", "a socket" },
+};
+
+static struct object *head, *tail;
+static int counters[OBJ_NKINDS];
+static struct object *current[OBJ_NKINDS];
+
+const char *obj_noun(enum obj_kind k)
+{
+	return k > OBJ_NONE && k < OBJ_NKINDS ? kinds[k].noun : "";
+}
+
+const char *obj_kind_desc(enum obj_kind k)
+{
+	return k > OBJ_NONE && k < OBJ_NKINDS ? kinds[k].desc : "nothing";
+}
+
+enum obj_kind obj_parse_ref(const char *w, int *num)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)w[n]))
+		n++;
+	if (n == 0 || !isdigit((unsigned char)w[n]) || w[n] == '0')
+		return OBJ_NONE;
+	char *end;
+	long v = strtol(w + n, &end, 10);
+	if (*end || v < 1 || v > 1000000)
+		return OBJ_NONE;
+	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++) {
+		if (strlen(kinds[k].noun) == n && strncmp(kinds[k].noun, w, n) == 0) {
+			*num = (int)v;
+			return (enum obj_kind)k;
+		}
+	}
+	return OBJ_NONE;
+}
+
+struct object *obj_add(enum obj_kind k, int creator)
+{
+	struct object *o = xcalloc(1, sizeof *o);
+	o->kind = k;
+	o->num = ++counters[k];
+	o->creator = creator;
+	o->fd[0] = o->fd[1] = -1;
+	snprintf(o->handle, sizeof o->handle, "%s%d", kinds[k].noun, o->num);
+	if (tail)
+		tail->next = o;
+	else
+		head = o;
+	tail = o;
+	current[k] = o;
+	return o;
+}
+
+struct object *obj_find(enum obj_kind k, int num)
+{
+	for (struct object *o = head; o; o = o->next)
+		if (o->kind == k && o->num == num)
+			return o;
+	return NULL;
+}
+
+struct object *obj_find_ino(enum obj_kind k, unsigned long ino)
+{
+	for (struct object *o = head; o; o = o->next)
+		if (o->kind == k && o->ino == ino)
+			return o;
+	return NULL;
+}
+
+struct object *obj_current(enum obj_kind k)
+{
+	return current[k];
+}
+
+void obj_set_current(struct object *o)
+{
+	current[o->kind] = o;
+}
+
+struct object *obj_first(void)
+{
+	return head;
+}
+
+void obj_clear(void)
+{
+	while (head) {
+		struct object *next = head->next;
+		free(head);
+		head = next;
+	}
+	tail = NULL;
+	memset(counters, 0, sizeof counters);
+	memset(current, 0, sizeof current);
+}

@@ -1,0 +1,240 @@
+/* out.c - the output sink: holding, ordering, tagging, masking and colour. */
+#include "out.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc.h"
+#include "session.h"
+#include "wire.h"
+
+struct mask {
+	char value[24];
+	char name[24];
+};
+
+static bool holding;
+static bool prompt_shown;
+static struct mask *masks;
+static int nmasks;
+static void (*hide_prompt)(void);
+static void (*show_prompt)(void);
+
+void out_prompt_hooks(void (*hide)(void), void (*show)(void))
+{
+	hide_prompt = hide;
+	show_prompt = show;
+}
+
+void out_prompt_shown(bool shown)
+{
+	prompt_shown = shown;
+}
+
+void out_mask_add(long value, const char *name)
+{
+	masks = xrealloc(masks, sizeof *masks * (size_t)(nmasks + 1));
+	snprintf(masks[nmasks].value, sizeof masks[nmasks].value, "%ld", value);
+	snprintf(masks[nmasks].name, sizeof masks[nmasks].name, "%s", name);
+	nmasks++;
+}
+
+void out_mask_clear(void)
+{
+	free(masks);
+	masks = NULL;
+	nmasks = 0;
+}
+
+static const char *mask_for(const char *digits, size_t n)
+{
+	for (int i = nmasks - 1; i >= 0; i--)
+		if (strlen(masks[i].value) == n && memcmp(masks[i].value, digits, n) == 0)
+			return masks[i].name;
+	return NULL;
+}
+
+void out_apply_masks(const char *t, struct buf *b)
+{
+	size_t i = 0, len = strlen(t);
+	while (i < len) {
+		if (!isdigit((unsigned char)t[i]) || (i > 0 && isalnum((unsigned char)t[i - 1]))) {
+			buf_addch(b, t[i++]);
+			continue;
+		}
+		size_t j = i;
+		while (j < len && isdigit((unsigned char)t[j]))
+			j++;
+		const char *name = (j < len && isalpha((unsigned char)t[j])) ? NULL : mask_for(t + i, j - i);
+		if (name)
+			buf_addstr(b, name);
+		else
+			buf_add(b, t + i, j - i);
+		i = j;
+	}
+}
+
+static const char *color_of(int kind)
+{
+	switch (kind) {
+	case LINE_TRACE: return "\033[36m";
+	case LINE_ERROR: return "\033[31m";
+	default: return NULL;
+	}
+}
+
+/* Writes TEXT (maybe several lines) with an optional tag before each line. */
+static void emit(FILE *f, const char *tag, int kind, const char *text)
+{
+	struct buf b = { 0 };
+	const char *col = ses.color ? color_of(kind) : NULL;
+	const char *p = text;
+	do {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (tag)
+			buf_printf(&b, ses.color ? "\033[35m%s\033[0m " : "%s ", tag);
+		if (col)
+			buf_addstr(&b, col);
+		buf_add(&b, p, n);
+		if (col)
+			buf_addstr(&b, "\033[0m");
+		buf_addch(&b, '\n');
+		p = nl ? nl + 1 : NULL;
+	} while (p && *p);
+	if (ses.mask) {
+		struct buf m = { 0 };
+		out_apply_masks(b.data, &m);
+		buf_free(&b);
+		b = m;
+	}
+	bool redraw = prompt_shown && hide_prompt;
+	if (redraw)
+		hide_prompt();
+	if (f == stderr)
+		fflush(stdout);
+	fwrite(b.data, 1, b.len, f);
+	fflush(f);
+	if (redraw)
+		show_prompt();
+	buf_free(&b);
+}
+
+/* Lines from a process other than the current one carry its tag; program
+ * output always does.  Decided when the line arrives, not when printed. */
+static bool wants_tag(struct proc *p, int kind)
+{
+	return p && kind != LINE_NOTE && (kind == LINE_DATA || p != proc_current());
+}
+
+static void print_line(struct proc *p, int kind, const char *text, bool tagged)
+{
+	if (kind == LINE_TRACE && !ses.trace)
+		return;
+	char tag[16];
+	if (tagged)
+		snprintf(tag, sizeof tag, "[p%d]", p->num);
+	emit(kind == LINE_ERROR ? stderr : stdout, tagged ? tag : NULL, kind, text);
+}
+
+void out_line(struct proc *p, int kind, const char *text)
+{
+	bool tagged = wants_tag(p, kind);
+	if (!p || !holding) {
+		print_line(p, kind, text, tagged);
+		return;
+	}
+	p->held = xrealloc(p->held, sizeof *p->held * (size_t)(p->nheld + 1));
+	p->held[p->nheld].kind = kind;
+	p->held[p->nheld].tagged = tagged;
+	p->held[p->nheld].text = xstrdup(text);
+	p->nheld++;
+}
+
+void out_linef(struct proc *p, int kind, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	out_line(p, kind, b.data ? b.data : "");
+	buf_free(&b);
+}
+
+void out_hold(bool on)
+{
+	holding = on;
+}
+
+static void flush_one(struct proc *p)
+{
+	/* A line printed may make more (it never does today), so take the list first. */
+	struct held_line *held = p->held;
+	int n = p->nheld;
+	p->held = NULL;
+	p->nheld = 0;
+	for (int i = 0; i < n; i++) {
+		print_line(p, held[i].kind, held[i].text, held[i].tagged);
+		free(held[i].text);
+	}
+	free(held);
+}
+
+void out_flush(struct proc *first)
+{
+	if (first)
+		flush_one(first);
+	for (int i = 1; i <= proc_count(); i++)
+		if (proc_get(i) != first)
+			flush_one(proc_get(i));
+}
+
+void out_text(const char *text)
+{
+	emit(stdout, NULL, 0, text);
+}
+
+void out_printf(const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.len && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	out_text(b.data ? b.data : "");
+	buf_free(&b);
+}
+
+static void report(const char *level, const char *fmt, va_list ap)
+{
+	struct buf b = { 0 };
+	if (ses.source)
+		buf_printf(&b, "ipcsh:%s:%d: %s: ", ses.source, ses.line, level);
+	else
+		buf_printf(&b, "%s: ", level);
+	buf_vprintf(&b, fmt, ap);
+	emit(stderr, NULL, LINE_ERROR, b.data);
+	buf_free(&b);
+}
+
+void out_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("error", fmt, ap);
+	va_end(ap);
+}
+
+void out_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report("warning", fmt, ap);
+	va_end(ap);
+}

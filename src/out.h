@@ -1,0 +1,42 @@
+/* out.h - the output sink: every line ipcsh prints goes through here.
+ *
+ * Lines from workers are buffered per process while a command runs and come
+ * out in a fixed order (the command's process first, then by number), so a
+ * script prints the same thing on every run.  Lines from a process other
+ * than the current one are tagged [pN].  Async lines that arrive while the
+ * user is typing are printed above the prompt and the line is redrawn. */
+#ifndef IPCSH_OUT_H
+#define IPCSH_OUT_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+
+struct proc;
+
+/* A line of kind K (enum line_kind) from process P (NULL: ipcsh itself). */
+void out_line(struct proc *p, int kind, const char *text);
+void out_linef(struct proc *p, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Plain output of the controller (tables, help), printed as is. */
+void out_text(const char *text);
+void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An ipcsh error: "ipcsh:FILE:LINE: error: ..." in scripts, to stderr. */
+void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Buffering while a command runs. */
+void out_hold(bool on);
+/* Prints what is held: process FIRST's lines first, then the others by number. */
+void out_flush(struct proc *first);
+/* Tells the sink whether readline's prompt is on screen. */
+void out_prompt_shown(bool shown);
+/* How to take the prompt off the screen and put it back (set by the REPL). */
+void out_prompt_hooks(void (*hide)(void), void (*show)(void));
+
+/* Masking: replaces whole-word VALUE with NAME in everything printed. */
+void out_mask_add(long value, const char *name);
+void out_mask_clear(void);
+/* Applies the masks to TEXT (exposed for tests). */
+void out_apply_masks(const char *text, struct buf *b);
+
+#endif

@@ -1,0 +1,95 @@
+/* proc.h - the controller's table of processes p1, p2, ... and their states. */
+#ifndef IPCSH_PROC_H
+#define IPCSH_PROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "buf.h"
+#include "wire.h"
+
+enum pstate {
+	PS_IDLE,	/* waiting for a command */
+	PS_BUSY,	/* running a command (maybe blocked in a call) */
+	PS_EXECED,	/* running a program that replaced the worker */
+	PS_ZOMBIE,	/* dead, not yet reaped by its parent */
+	PS_GONE,	/* reaped */
+};
+
+struct held_line {
+	int kind;
+	bool tagged;
+	char *text;
+};
+
+struct proc;
+typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
+
+struct proc {
+	int num;		/* N of pN */
+	pid_t pid;
+	int parent;		/* number of the parent process, 0 for ipcsh itself */
+	int ctl, out, pidfd;	/* control channel, output pipe, exit notification (or -1) */
+	enum pstate state;
+	bool exec_sent;		/* EV_EXEC came: a closing channel means exec succeeded */
+	char *prog;		/* the program it exec'd */
+	struct timespec exec_time;
+	bool dead;		/* has terminated (zombie or reaped) */
+	int wstatus;		/* its wait status, once dead */
+	bool orphan;		/* its parent died and ipcsh adopted it */
+	/* A call announced by EV_CALLING and not yet returned. */
+	bool calling, blocked;
+	long call_nr;
+	char *call_text;
+	int block_kind, block_fd;
+	int status;		/* of the last finished command */
+	proc_then_fn then;	/* runs in the controller when the command finishes */
+	void *then_arg;
+	/* Output held while a command runs. */
+	struct held_line *held;
+	int nheld;
+	struct buf partial;	/* program output not yet ending in a newline */
+};
+
+/* The table; procs are never freed during a session so pointers stay valid. */
+struct proc *proc_get(int num);		/* NULL if no such number */
+struct proc *proc_by_pid(pid_t pid);
+int proc_count(void);			/* highest number so far */
+int proc_live_count(void);		/* not dead */
+struct proc *proc_current(void);
+void proc_set_current(struct proc *p);
+const char *proc_state_text(struct proc *p, struct buf *b);
+/* Can P take a command now?  If not, fills WHY. */
+bool proc_ready(struct proc *p, char *why, size_t size);
+
+/* Starts p1 (or a replacement when every worker has gone). */
+struct proc *proc_spawn_root(void);
+/* Sends request OP with ARGC string args; THEN runs when it finishes. */
+int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens,
+		 proc_then_fn then, void *arg);
+
+/* The event loop (src/loop.c). */
+void loop_init(void);
+/* Waits for events for at most TIMEOUT ms (-1: until something happens). */
+void loop_pump(int timeout_ms);
+/* Waits until P has finished or blocked in its command (or died). */
+void loop_wait_proc(struct proc *p);
+/* Waits until every process is idle, blocked, running a program or gone. */
+void loop_settle(void);
+bool loop_settled(void);
+/* Ends and reaps every process of the session. */
+void loop_shutdown(void);
+/* For the REPL: the fd it reads, and the function to call when readable. */
+void loop_set_input(int fd, void (*on_input)(void));
+
+/* Called by the event loop (src/proc.c). */
+void proc_on_channel(struct proc *p);
+void proc_on_output(struct proc *p);
+void proc_on_exit(struct proc *p);
+void proc_on_reaped(pid_t pid, int wstatus);
+void proc_check_blocked(struct proc *p);
+bool proc_unsettled(struct proc *p);
+void proc_free_all(void);
+
+#endif

@@ -1,0 +1,131 @@
+/* procfs.c - reading /proc/PID/{fd,fdinfo,stat,syscall}. */
+#include "procfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static int read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static int fd_accmode(pid_t pid, int fd)
+{
+	char path[64], text[512];
+	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (read_small(path, text, sizeof text) < 0)
+		return -1;
+	char *f = strstr(text, "flags:");
+	return f ? (int)(strtol(f + 6, NULL, 8) & O_ACCMODE) : -1;
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	return ((const struct fdent *)a)->fd - ((const struct fdent *)b)->fd;
+}
+
+int procfs_fds(pid_t pid, struct fdent **out)
+{
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct fdent *v = NULL;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+			continue;
+		struct fdent e = { .fd = atoi(de->d_name) };
+		char path[400];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		ssize_t len = readlink(path, e.target, sizeof e.target - 1);
+		if (len < 0)
+			continue;	/* closed while we looked */
+		e.target[len] = '\0';
+		const char *br = strchr(e.target, '[');
+		if (br && (strncmp(e.target, "pipe:", 5) == 0 || strncmp(e.target, "socket:", 7) == 0))
+			e.ino = strtoul(br + 1, NULL, 10);
+		else {
+			struct stat st;
+			if (stat(path, &st) == 0)
+				e.ino = st.st_ino;
+		}
+		e.accmode = fd_accmode(pid, e.fd);
+		v = xrealloc(v, sizeof *v * (size_t)(n + 1));
+		v[n++] = e;
+	}
+	closedir(d);
+	qsort(v, (size_t)n, sizeof *v, cmp_fd);
+	*out = v;
+	return n;
+}
+
+/* The fields after "(comm)": field 3 is at index 0. */
+static char *stat_fields(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_small(path, buf, size) < 0)
+		return NULL;
+	char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp + 2 : NULL;
+}
+
+static long stat_field(pid_t pid, int field)
+{
+	char buf[1024];
+	char *p = stat_fields(pid, buf, sizeof buf);
+	if (!p)
+		return -1;
+	for (int i = 3; i < field && p; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p ? strtol(p, NULL, 10) : -1;
+}
+
+char procfs_state(pid_t pid)
+{
+	char buf[1024];
+	char *p = stat_fields(pid, buf, sizeof buf);
+	return p ? *p : 0;
+}
+
+long procfs_syscall(pid_t pid)
+{
+	char path[64], text[256];
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	if (read_small(path, text, sizeof text) < 0)
+		return -3;
+	if (strncmp(text, "running", 7) == 0)
+		return -2;
+	return strtol(text, NULL, 10);
+}
+
+int procfs_exit_code(pid_t pid)
+{
+	return (int)stat_field(pid, 52);
+}
+
+pid_t procfs_ppid(pid_t pid)
+{
+	return (pid_t)stat_field(pid, 4);
+}

@@ -1,0 +1,25 @@
+/* procfs.h - what the controller reads about its processes from /proc. */
+#ifndef IPCSH_PROCFS_H
+#define IPCSH_PROCFS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct fdent {
+	int fd;
+	char target[256];	/* readlink of /proc/PID/fd/N: "pipe:[1234]" */
+	int accmode;		/* O_RDONLY, O_WRONLY or O_RDWR, from fdinfo */
+	unsigned long ino;	/* for pipe:[N] and socket:[N], else the inode of the file */
+};
+
+/* Lists PID's open fds in ascending order; returns the count or -1. Free *OUT. */
+int procfs_fds(pid_t pid, struct fdent **out);
+/* The one-letter state (R, S, D, Z, T, X), or 0 if the process is gone. */
+char procfs_state(pid_t pid);
+/* The syscall number PID is in, -1 when it is not in one, -2 when running, -3 unknown. */
+long procfs_syscall(pid_t pid);
+/* The exit status of a zombie, as waitpid reports it, or -1. */
+int procfs_exit_code(pid_t pid);
+pid_t procfs_ppid(pid_t pid);
+
+#endif

@@ -1,0 +1,177 @@
+/* repl.c - the interactive side: GNU readline's callback interface inside the
+ * controller's poll loop, history, completion, Ctrl-C and async lines above
+ * the prompt. */
+#include "repl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "buf.h"
+#include "complete.h"
+#include "out.h"
+#include "proc.h"
+#include "session.h"
+
+enum { HISTORY_MAX = 2000 };
+
+static char *history_path;
+static char prompt[64];
+
+static const char *make_prompt(void)
+{
+	struct proc *p = proc_current();
+	snprintf(prompt, sizeof prompt, "p%d> ", p ? p->num : 0);
+	return prompt;
+}
+
+/* mkdir -p for the directory part of PATH. */
+static void make_parent_dirs(const char *path)
+{
+	char *dir = xstrdup(path);
+	for (char *s = dir + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(dir, 0700);
+		*s = '/';
+	}
+	free(dir);
+}
+
+static char *find_history_path(void)
+{
+	const char *env = getenv("IPCSH_HISTORY");
+	if (env && *env)
+		return xstrdup(env);
+	struct buf b = { 0 };
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	if (state && *state == '/')
+		buf_printf(&b, "%s/ipcsh/history", state);
+	else if (home && *home)
+		buf_printf(&b, "%s/.local/state/ipcsh/history", home);
+	else
+		return NULL;
+	return buf_take(&b);
+}
+
+static bool history_enabled(void)
+{
+	return history_path && strcmp(history_path, "/dev/null") != 0;
+}
+
+static void history_start(void)
+{
+	using_history();
+	stifle_history(HISTORY_MAX);
+	history_path = find_history_path();
+	if (history_enabled())
+		read_history(history_path);
+}
+
+static void history_finish(void)
+{
+	if (history_enabled()) {
+		make_parent_dirs(history_path);
+		if (write_history(history_path) == 0)
+			history_truncate_file(history_path, HISTORY_MAX);
+	}
+	free(history_path);
+	history_path = NULL;
+	clear_history();
+}
+
+static void remember(const char *line)
+{
+	if (!*line || strspn(line, " \t") == strlen(line))
+		return;
+	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	if (!last || strcmp(last->line, line) != 0)
+		add_history(line);
+}
+
+static void hide_prompt(void)
+{
+	rl_clear_visible_line();
+}
+
+static void show_prompt(void)
+{
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+static void on_line(char *line)
+{
+	out_prompt_shown(false);
+	if (!line) {
+		ses.quit = true;
+		ses.quit_status = ses.last_status;
+		putchar('\n');
+		return;
+	}
+	remember(line);
+	loop_set_input(-1, NULL);
+	session_run_line(line, strlen(line));
+	free(line);
+	if (ses.quit)
+		return;
+	loop_set_input(0, rl_callback_read_char);
+	rl_set_prompt(make_prompt());
+	out_prompt_shown(true);
+}
+
+void repl_on_sigint(void)
+{
+	if (ses.quit)
+		return;
+	/* At the prompt: drop the half-typed line, as a shell does. */
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	rl_point = rl_end = 0;
+	fputs("^C\n", stdout);
+	fflush(stdout);
+	rl_set_prompt(make_prompt());
+	rl_on_new_line();
+	rl_redisplay();
+}
+
+void repl_on_resize(void)
+{
+	rl_resize_terminal();
+}
+
+int repl_run(bool quiet)
+{
+	rl_readline_name = "ipcsh";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	complete_setup();
+	history_start();
+	out_prompt_hooks(hide_prompt, show_prompt);
+	if (!quiet) {
+		struct proc *p = proc_current();
+		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
+		       IPCSH_VERSION, p->num, (int)p->pid);
+		fflush(stdout);
+	}
+	rl_callback_handler_install(make_prompt(), on_line);
+	out_prompt_shown(true);
+	loop_set_input(0, rl_callback_read_char);
+	while (!ses.quit)
+		loop_pump(-1);
+	out_prompt_shown(false);
+	loop_set_input(-1, NULL);
+	rl_callback_handler_remove();
+	history_finish();
+	return ses.last_status;
+}

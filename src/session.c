@@ -1,0 +1,111 @@
+/* session.c - running one input line: '@pN' targets, dispatch, waiting and
+ * printing in a fixed order. */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cmd.h"
+#include "lexer.h"
+#include "out.h"
+#include "proc.h"
+
+enum { LINE_LIMIT = 64 * 1024 };
+
+struct session ses = { .trace = true, .hints = true };
+
+/* "@p2" -> process 2, or NULL with an error printed. */
+static struct proc *parse_at(const char *w)
+{
+	const char *s = w + 1;
+	if (*s == 'p')
+		s++;
+	char *end;
+	long n = strtol(s, &end, 10);
+	struct proc *p = (*s && !*end && n > 0 && n < 100000) ? proc_get((int)n) : NULL;
+	if (!p) {
+		out_error("no process '%s' (see 'ps')", w + 1);
+		return NULL;
+	}
+	return p;
+}
+
+static int switch_to(struct proc *p)
+{
+	char why[512];
+	if (p->dead) {
+		proc_ready(p, why, sizeof why);
+		out_error("cannot switch to p%d: %s", p->num, why);
+		return 1;
+	}
+	proc_set_current(p);
+	return 0;
+}
+
+static int command_status(struct proc *p, int st)
+{
+	if (st != CMD_SENT)
+		return st;
+	if (p->dead)
+		return WIFEXITED(p->wstatus) && !p->calling ? 0 : 1;
+	if (p->state == PS_BUSY)
+		return 0;	/* blocked: it is waiting, which is what was asked */
+	return p->status;
+}
+
+static int run_command(struct command *c)
+{
+	struct proc *target = proc_current();
+	int n = c->n;
+	struct word *w = c->w;
+	if (w[0].s[0] == '@' && !w[0].quoted) {
+		target = parse_at(w[0].s);
+		if (!target)
+			return 1;
+		if (n == 1)
+			return switch_to(target);
+		w++;
+		n--;
+	}
+	if (target)
+		target->status = 0;
+	out_hold(true);
+	int st = cmd_dispatch(n, w, target);
+	if (st == CMD_SENT) {
+		if (ses.interactive)
+			loop_wait_proc(target);
+		else
+			loop_settle();
+	}
+	out_flush(target);
+	out_hold(false);
+	return command_status(target, st);
+}
+
+int session_run_line(const char *line, size_t len)
+{
+	if (len > LINE_LIMIT) {
+		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
+		return ses.last_status = 1;
+	}
+	if (memchr(line, '\0', len)) {
+		out_error("the line contains a NUL byte (write it as \\x00 inside quotes)");
+		return ses.last_status = 1;
+	}
+	struct lexed lx;
+	char err[256];
+	if (lex_line(line, len, &lx, err, sizeof err) < 0) {
+		out_error("%s", err);
+		return ses.last_status = 1;
+	}
+	int st = 0;
+	for (int i = 0; i < lx.ncmds && !ses.quit; i++) {
+		st = run_command(&lx.cmds[i]);
+		ses.last_status = st;
+		if (st && ses.stop_on_error)
+			break;
+	}
+	lex_free(&lx);
+	return st;
+}

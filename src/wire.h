@@ -1,0 +1,69 @@
+/* wire.h - the control protocol between the controller and its workers.
+ *
+ * Each message travels as one SOCK_SEQPACKET record: a type, then a list of
+ * byte-string arguments.  File descriptors ride along with SCM_RIGHTS. */
+#ifndef IPCSH_WIRE_H
+#define IPCSH_WIRE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum { WIRE_MAX = 128 * 1024, WIRE_MAXARGS = 32, WIRE_MAXFDS = 4 };
+
+/* Message types.  Requests go to a worker; events come back. */
+enum wire_type {
+	REQ_RUN = 1,	/* args: op name, op arguments... */
+	EV_LINE,	/* args: line kind, text */
+	EV_CALLING,	/* args: syscall nr, call text, block kind, fd: about to make a call that may block */
+	EV_CALLED,	/* no args: the announced call has returned */
+	EV_OBJECT,	/* args: kind, identity fields...: the worker made an object */
+	EV_FORKED,	/* args: child pid; fds: child's control channel, its output pipe */
+	EV_EXEC,	/* args: program: about to execvp; the channel closes on success */
+	EV_REAPED,	/* args: pid, wait status: the worker reaped a child */
+	EV_DONE,	/* args: status (0 success, 1 failure) */
+};
+
+/* Line kinds in EV_LINE. */
+enum line_kind {
+	LINE_TRACE = 'T',	/* the C call with its result */
+	LINE_SAY = 'S',		/* a plain-English explanation */
+	LINE_ERROR = 'E',	/* an ipcsh error about this command */
+	LINE_DATA = 'D',	/* bytes a program printed */
+	LINE_NOTE = 'N',	/* ipcsh's own note about a process, never tagged */
+};
+
+struct warg {
+	const char *p;	/* NUL-terminated in the receive buffer */
+	size_t len;
+};
+
+struct wmsg {
+	int type;
+	int argc;
+	struct warg argv[WIRE_MAXARGS];
+	int fds[WIRE_MAXFDS];
+	int nfds;
+};
+
+/* Building a message. */
+struct wbuild {
+	struct buf b;
+	int argc;
+};
+
+void wb_start(struct wbuild *w, int type);
+void wb_bytes(struct wbuild *w, const void *p, size_t len);
+void wb_str(struct wbuild *w, const char *s);
+void wb_long(struct wbuild *w, long v);
+/* Sends the message with NFDS descriptors and frees the builder.  Returns 0 or -1. */
+int wb_send(struct wbuild *w, int sock, const int *fds, int nfds);
+
+/* Receives one message into BUF (WIRE_MAX bytes); pointers in M point into it.
+ * Returns 1, 0 at end of file, or -1 with errno set. */
+int wire_recv(int sock, char *buf, struct wmsg *m);
+
+long warg_long(const struct wmsg *m, int i);
+const char *warg_str(const struct wmsg *m, int i);
+
+#endif

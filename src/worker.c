@@ -1,0 +1,188 @@
+/* worker.c - the worker loop and its reporting functions. */
+#include "worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "trace.h"
+
+static char rxbuf[WIRE_MAX];
+
+int worker_ctl_fd(void)
+{
+	struct rlimit rl;
+	long fd = 1000;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (long)rl.rlim_cur <= fd)
+		fd = (long)rl.rlim_cur - 1;
+	return (int)fd;
+}
+
+static void die_quietly(void)
+{
+	_exit(127);
+}
+
+/* The inode of this worker's output pipe (fds 1 and 2 unless redirected). */
+static unsigned long out_ino;
+
+static unsigned long fd_ino(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+void worker_setup(int ctl, int out)
+{
+	int cfd = worker_ctl_fd();
+	/* Control channel first: dup3 replaces an inherited one atomically. */
+	if (ctl != cfd) {
+		if (dup3(ctl, cfd, O_CLOEXEC) < 0)
+			die_quietly();
+		close(ctl);
+	}
+	if (out >= 0) {
+		/* A forked child keeps a 1 or 2 its parent redirected (real
+		 * inheritance); only the parent's own output pipe is swapped. */
+		for (int fd = 1; fd <= 2; fd++)
+			if (out_ino == 0 || fd_ino(fd) == out_ino)
+				if (dup2(out, fd) < 0)
+					die_quietly();
+		out_ino = fd_ino(out);
+		if (out > 2)
+			close(out);
+	}
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+}
+
+static void send_line(int kind, const char *fmt, va_list ap)
+{
+	struct wbuild w;
+	struct buf text = { 0 };
+	char k[2] = { (char)kind, 0 };
+	buf_vprintf(&text, fmt, ap);
+	wb_start(&w, EV_LINE);
+	wb_str(&w, k);
+	wb_bytes(&w, text.data ? text.data : "", text.len);
+	buf_free(&text);
+	w_send(&w, NULL, 0);
+}
+
+void w_trace(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	send_line(LINE_TRACE, fmt, ap);
+	va_end(ap);
+}
+
+void w_say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	send_line(LINE_SAY, fmt, ap);
+	va_end(ap);
+}
+
+void w_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	send_line(LINE_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+void w_fail(const char *call, int err)
+{
+	struct buf b = { 0 };
+	trace_errno(&b, err);
+	w_trace("%s = %s", call, b.data);
+	buf_free(&b);
+}
+
+void w_calling(long sysnr, const char *call, enum block_kind why, int fd)
+{
+	struct wbuild w;
+	wb_start(&w, EV_CALLING);
+	wb_long(&w, sysnr);
+	wb_str(&w, call);
+	wb_long(&w, why);
+	wb_long(&w, fd);
+	w_send(&w, NULL, 0);
+}
+
+void w_called(void)
+{
+	struct wbuild w;
+	wb_start(&w, EV_CALLED);
+	w_send(&w, NULL, 0);
+}
+
+void w_send(struct wbuild *w, const int *fds, int nfds)
+{
+	/* The controller is gone when this fails: nothing is left to report to. */
+	if (wb_send(w, worker_ctl_fd(), fds, nfds) < 0)
+		_exit(0);
+}
+
+long req_long(const struct wmsg *req, int i)
+{
+	return warg_long(req, i);
+}
+
+const char *req_str(const struct wmsg *req, int i)
+{
+	return warg_str(req, i);
+}
+
+size_t req_len(const struct wmsg *req, int i)
+{
+	return i < req->argc ? req->argv[i].len : 0;
+}
+
+static void send_done(int status)
+{
+	struct wbuild w;
+	wb_start(&w, EV_DONE);
+	wb_long(&w, status);
+	w_send(&w, NULL, 0);
+}
+
+void worker_main(void)
+{
+	int ctl = worker_ctl_fd();
+	for (;;) {
+		struct wmsg m;
+		int r = wire_recv(ctl, rxbuf, &m);
+		if (r <= 0)
+			_exit(0);	/* the controller has gone away */
+		for (int i = 0; i < m.nfds; i++)
+			close(m.fds[i]);
+		if (m.type != REQ_RUN || m.argc < 1) {
+			send_done(1);
+			continue;
+		}
+		const struct worker_op *op = worker_op_find(m.argv[0].p);
+		if (!op) {
+			w_error("no worker operation '%s'", m.argv[0].p);
+			send_done(1);
+			continue;
+		}
+		int status = op->fn(&m);
+		send_done(status);
+	}
+}
