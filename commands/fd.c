@@ -26,19 +26,78 @@ enum { SHOW_BYTES = 200, READ_MAX = 1024 * 1024 };
 
 /* ---- worker side ---- */
 
+/* Is FD the pipe or file INO, open for MODE (O_RDONLY, O_WRONLY, or -1 for any)? */
+static bool fd_is(int fd, unsigned long ino, int mode)
+{
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || (unsigned long)st.st_ino != ino)
+		return false;
+	return mode < 0 || (fcntl(fd, F_GETFL) & O_ACCMODE) == mode;
+}
+
 static bool is_fifo(int fd)
 {
 	struct stat st;
 	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+/* Where the worker found objects' ends among its fds.  Only the worker's own
+ * ops change its fd table, and after any op not marked keeps_fds the worker
+ * clears this, so a hit needs no system call. */
+static struct {
+	unsigned long ino;
+	int mode, fd;
+} fd_cache[16];
+static unsigned fd_cache_next;
+
+void fd_cache_clear(void)
+{
+	memset(fd_cache, 0, sizeof fd_cache);
+}
+
+/* An fd argument is a number, or "@INO:MODE:NAME": the fd of this process
+ * that is pipe INO opened for MODE (r, w or any), so the controller need not
+ * read /proc to find it. */
+int fd_resolve(const char *spec)
+{
+	if (spec[0] != '@')
+		return atoi(spec);
+	char *end;
+	unsigned long ino = strtoul(spec + 1, &end, 10);
+	int mode = end[1] == 'r' ? O_RDONLY : end[1] == 'w' ? O_WRONLY : -1;
+	const char *name = strchr(end + 1, ':');
+	for (unsigned i = 0; i < COUNT(fd_cache); i++)
+		if (fd_cache[i].ino == ino && fd_cache[i].mode == mode)
+			return fd_cache[i].fd;
+	struct fdent *fds;
+	int n = procfs_fds(getpid(), &fds), found = -1;
+	for (int i = 0; i < n && found < 0; i++)
+		if (fds[i].fd != worker_ctl_fd() && fd_is(fds[i].fd, ino, mode))
+			found = fds[i].fd;
+	if (n > 0)
+		free(fds);
+	if (found < 0) {
+		w_error("this process holds no %s of %s (closed, or never inherited; see 'fds')",
+			mode == O_RDONLY ? "read end" : mode == O_WRONLY ? "write end" : "end",
+			name ? name + 1 : "it");
+		return -1;
+	}
+	unsigned slot = fd_cache_next++ % COUNT(fd_cache);
+	fd_cache[slot].ino = ino;
+	fd_cache[slot].mode = mode;
+	fd_cache[slot].fd = found;
+	return found;
+}
+
 static int w_read(const struct wmsg *req)
 {
-	int fd = (int)req_long(req, 1);
+	int fd = fd_resolve(req_str(req, 1));
+	if (fd < 0)
+		return 1;
 	long count = req_long(req, 2);
 	char call[96];
 	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
-	bool fifo = is_fifo(fd);
+	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
 	char *buf = xmalloc((size_t)count);
 	w_calling(SYS_read, call, fifo ? BLOCK_PIPE_READ : BLOCK_READ, fd);
 	ssize_t n = read(fd, buf, (size_t)count);
@@ -64,14 +123,17 @@ static int w_read(const struct wmsg *req)
 
 static int w_write(const struct wmsg *req)
 {
-	int fd = (int)req_long(req, 1);
+	int fd = fd_resolve(req_str(req, 1));
+	if (fd < 0)
+		return 1;
 	const char *data = req_str(req, 2);
 	size_t len = req_len(req, 2);
 	struct buf call = { 0 };
 	buf_printf(&call, "write(%d, ", fd);
 	trace_quote(&call, data, len, 64);
 	buf_printf(&call, ", %zu)", len);
-	w_calling(SYS_write, call.data, is_fifo(fd) ? BLOCK_PIPE_WRITE : BLOCK_OTHER, fd);
+	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
+	w_calling(SYS_write, call.data, fifo ? BLOCK_PIPE_WRITE : BLOCK_OTHER, fd);
 	ssize_t n = write(fd, data, len);
 	int err = errno;
 	w_called();
@@ -90,7 +152,9 @@ static int w_write(const struct wmsg *req)
 
 static int w_close(const struct wmsg *req)
 {
-	int fd = (int)req_long(req, 1);
+	int fd = fd_resolve(req_str(req, 1));
+	if (fd < 0)
+		return 1;
 	char call[32];
 	snprintf(call, sizeof call, "close(%d)", fd);
 	if (close(fd) < 0) {
@@ -119,28 +183,34 @@ static int w_dup2(const struct wmsg *req)
 
 /* ---- controller side ---- */
 
-int fd_send_read(struct cmd_ctx *c, int fd, long count)
+void fd_spec_num(char *spec, size_t size, long fd)
 {
-	char sfd[16], scount[24];
-	snprintf(sfd, sizeof sfd, "%d", fd);
-	snprintf(scount, sizeof scount, "%ld", count);
-	return cmd_send(c, "read", sfd, scount, NULL);
+	snprintf(spec, size, "%ld", fd);
 }
 
-int fd_send_write(struct cmd_ctx *c, int fd, const struct word *text)
+void fd_spec_obj(char *spec, size_t size, const struct object *o, int accmode)
 {
-	char sfd[16];
-	snprintf(sfd, sizeof sfd, "%d", fd);
-	const char *argv[3] = { "write", sfd, text->s };
-	size_t lens[3] = { 5, strlen(sfd), text->len };
+	snprintf(spec, size, "@%lu:%s:%s", o->ino, accmode == O_RDONLY ? "r" : accmode == O_WRONLY ? "w" : "any",
+		 o->handle);
+}
+
+int fd_send_read(struct cmd_ctx *c, const char *spec, long count)
+{
+	char scount[24];
+	snprintf(scount, sizeof scount, "%ld", count);
+	return cmd_send(c, "read", spec, scount, NULL);
+}
+
+int fd_send_write(struct cmd_ctx *c, const char *spec, const struct word *text)
+{
+	const char *argv[3] = { "write", spec, text->s };
+	size_t lens[3] = { 5, strlen(spec), text->len };
 	return proc_request(c->proc, 3, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
 }
 
-int fd_send_close(struct cmd_ctx *c, int fd)
+int fd_send_close(struct cmd_ctx *c, const char *spec)
 {
-	char sfd[16];
-	snprintf(sfd, sizeof sfd, "%d", fd);
-	return cmd_send(c, "close", sfd, NULL);
+	return cmd_send(c, "close", spec, NULL);
 }
 
 /* Reads argument I as an fd; ipcsh's control channel is not the learner's. */
@@ -165,7 +235,11 @@ bool fd_arg_count(struct cmd_ctx *c, int i, long *count)
 static int fd_close(struct cmd_ctx *c)
 {
 	long fd;
-	return arg_fd(c, 0, &fd) ? fd_send_close(c, (int)fd) : CMD_FAIL;
+	char spec[24];
+	if (!arg_fd(c, 0, &fd))
+		return CMD_FAIL;
+	fd_spec_num(spec, sizeof spec, fd);
+	return fd_send_close(c, spec);
 }
 
 static int fd_dup2(struct cmd_ctx *c)
@@ -182,15 +256,21 @@ static int fd_dup2(struct cmd_ctx *c)
 static int fd_read(struct cmd_ctx *c)
 {
 	long fd, count;
+	char spec[24];
 	if (!arg_fd(c, 0, &fd) || !fd_arg_count(c, 1, &count))
 		return CMD_FAIL;
-	return fd_send_read(c, (int)fd, count);
+	fd_spec_num(spec, sizeof spec, fd);
+	return fd_send_read(c, spec, count);
 }
 
 static int fd_write(struct cmd_ctx *c)
 {
 	long fd;
-	return arg_fd(c, 0, &fd) ? fd_send_write(c, (int)fd, &c->argv[1]) : CMD_FAIL;
+	char spec[24];
+	if (!arg_fd(c, 0, &fd))
+		return CMD_FAIL;
+	fd_spec_num(spec, sizeof spec, fd);
+	return fd_send_write(c, spec, &c->argv[1]);
 }
 
 static const char *mode_text(int accmode)
@@ -279,10 +359,10 @@ static const struct cmd_entry fd_cmds[] = {
 };
 
 static const struct worker_op fd_ops[] = {
-	{ "read", w_read },
-	{ "write", w_write },
-	{ "close", w_close },
-	{ "dup2", w_dup2 },
+	{ "read", w_read, true },
+	{ "write", w_write, true },
+	{ "close", w_close, false },
+	{ "dup2", w_dup2, false },
 };
 
 const struct family family_fd = {

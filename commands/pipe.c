@@ -21,8 +21,6 @@
 #include "procfs.h"
 #include "worker.h"
 
-enum end { END_READ = 0, END_WRITE = 1 };
-
 /* ---- worker side ---- */
 
 static int w_pipe_new(const struct wmsg *req)
@@ -67,8 +65,10 @@ static bool pipe_levels(int fd, int *queued, int *cap)
 
 static int w_pipe_info(const struct wmsg *req)
 {
-	int queued, cap;
-	if (!pipe_levels((int)req_long(req, 1), &queued, &cap))
+	int queued, cap, fd = fd_resolve(req_str(req, 1));
+	if (fd < 0)
+		return 1;
+	if (!pipe_levels(fd, &queued, &cap))
 		return 1;
 	w_say("  %d of %d bytes are buffered", queued, cap);
 	return 0;
@@ -76,8 +76,8 @@ static int w_pipe_info(const struct wmsg *req)
 
 static int w_pipe_fill(const struct wmsg *req)
 {
-	int fd = (int)req_long(req, 1), queued, cap;
-	if (!pipe_levels(fd, &queued, &cap))
+	int fd = fd_resolve(req_str(req, 1)), queued, cap;
+	if (fd < 0 || !pipe_levels(fd, &queued, &cap))
 		return 1;
 	size_t room = (size_t)(cap - queued);
 	if (room == 0) {
@@ -102,42 +102,11 @@ static int w_pipe_fill(const struct wmsg *req)
 
 /* ---- controller side ---- */
 
-/* The fd of P that is end E of pipe O, or -1. */
-static int find_end(struct proc *p, const struct object *o, enum end e)
+static int send_end(struct cmd_ctx *c, const char *op, int accmode, const char *extra)
 {
-	struct fdent *fds;
-	int n = procfs_fds(p->pid, &fds), found = -1;
-	int want = e == END_READ ? O_RDONLY : O_WRONLY;
-	for (int i = 0; i < n && found < 0; i++)
-		if (fds[i].ino == o->ino && strncmp(fds[i].target, "pipe:", 5) == 0 && fds[i].accmode == want)
-			found = fds[i].fd;
-	if (n > 0)
-		free(fds);
-	return found;
-}
-
-static bool pipe_alive(struct cmd_ctx *c)
-{
-	struct buf b = { 0 };
-	int n = holders_list(c->obj->ino, 3, NULL, &b);
-	buf_free(&b);
-	if (n == 0) {
-		c->obj->gone = true;
-		out_error("%s is gone: no process holds either end any more", c->obj->handle);
-	}
-	return n > 0;
-}
-
-/* The fd for end E in the command's process, or -1 after an error. */
-static int end_fd(struct cmd_ctx *c, enum end e)
-{
-	if (!pipe_alive(c))
-		return -1;
-	int fd = find_end(c->proc, c->obj, e);
-	if (fd < 0)
-		out_error("p%d holds no %s end of %s (closed, or never inherited; see 'fds')", c->proc->num,
-			  e == END_READ ? "read" : "write", c->obj->handle);
-	return fd;
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, c->obj, accmode);
+	return cmd_send(c, op, spec, extra, NULL);
 }
 
 static int pipe_new(struct cmd_ctx *c)
@@ -147,17 +116,19 @@ static int pipe_new(struct cmd_ctx *c)
 
 static int pipe_write(struct cmd_ctx *c)
 {
-	int fd = end_fd(c, END_WRITE);
-	return fd < 0 ? CMD_FAIL : fd_send_write(c, fd, &c->argv[0]);
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, c->obj, O_WRONLY);
+	return fd_send_write(c, spec, &c->argv[0]);
 }
 
 static int pipe_read(struct cmd_ctx *c)
 {
 	long count;
+	char spec[64];
 	if (!fd_arg_count(c, 0, &count))
 		return CMD_FAIL;
-	int fd = end_fd(c, END_READ);
-	return fd < 0 ? CMD_FAIL : fd_send_read(c, fd, count);
+	fd_spec_obj(spec, sizeof spec, c->obj, O_RDONLY);
+	return fd_send_read(c, spec, count);
 }
 
 static int pipe_close(struct cmd_ctx *c)
@@ -165,8 +136,7 @@ static int pipe_close(struct cmd_ctx *c)
 	int e;
 	if (!arg_enum(c, 0, "read|write", &e))
 		return CMD_FAIL;
-	int fd = end_fd(c, (enum end)e);
-	return fd < 0 ? CMD_FAIL : fd_send_close(c, fd);
+	return send_end(c, "close", e == 0 ? O_RDONLY : O_WRONLY, NULL);
 }
 
 static void say_holders(struct proc *p, struct object *o)
@@ -191,31 +161,19 @@ static void after_info(struct proc *p, int status, void *arg)
 
 static int pipe_info(struct cmd_ctx *c)
 {
-	if (!pipe_alive(c))
+	if (holders_list(c->obj->ino, 3, c->proc, NULL) == 0 && holders_list(c->obj->ino, 3, NULL, NULL) == 0) {
+		out_error("%s is gone: no process holds either end any more", c->obj->handle);
 		return CMD_FAIL;
-	int fd = find_end(c->proc, c->obj, END_READ);
-	if (fd < 0)
-		fd = find_end(c->proc, c->obj, END_WRITE);
-	if (fd < 0) {
-		out_linef(c->proc, LINE_NOTE, "  p%d holds neither end of %s, so it cannot ask how full it is",
-			  c->proc->num, c->obj->handle);
-		say_holders(c->proc, c->obj);
-		return CMD_OK;
 	}
-	char sfd[16];
-	snprintf(sfd, sizeof sfd, "%d", fd);
-	const char *argv[2] = { "pipe.info", sfd };
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, c->obj, -1);
+	const char *argv[2] = { "pipe.info", spec };
 	return proc_request(c->proc, 2, argv, NULL, after_info, c->obj) < 0 ? CMD_FAIL : CMD_SENT;
 }
 
 static int pipe_fill(struct cmd_ctx *c)
 {
-	int fd = end_fd(c, END_WRITE);
-	if (fd < 0)
-		return CMD_FAIL;
-	char sfd[16];
-	snprintf(sfd, sizeof sfd, "%d", fd);
-	return cmd_send(c, "pipe.fill", sfd, NULL);
+	return send_end(c, "pipe.fill", O_WRONLY, NULL);
 }
 
 static const struct cmd_entry pipe_cmds[] = {
@@ -242,9 +200,9 @@ static const struct cmd_entry pipe_cmds[] = {
 };
 
 static const struct worker_op pipe_ops[] = {
-	{ "pipe.new", w_pipe_new },
-	{ "pipe.info", w_pipe_info },
-	{ "pipe.fill", w_pipe_fill },
+	{ "pipe.new", w_pipe_new, false },
+	{ "pipe.info", w_pipe_info, true },
+	{ "pipe.fill", w_pipe_fill, true },
 };
 
 const struct family family_pipe = {

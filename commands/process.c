@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "cmd.h"
 #include "out.h"
 #include "proc.h"
@@ -53,18 +54,21 @@ static void list_user_fds(struct buf *b, const int *skip, int nskip)
 
 static int w_fork(const struct wmsg *req)
 {
-	int sp[2], op[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0 || pipe2(op, O_CLOEXEC) < 0) {
-		w_fail("fork()", errno);
+	int sp[2], op[2], bfd = board_create();
+	if (bfd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0 ||
+	    pipe2(op, O_CLOEXEC) < 0) {
+		w_fail("fork()", errno);	/* ipcsh's own set-up failed, before the fork */
 		return 1;
 	}
-	int skip[4] = { sp[0], sp[1], op[0], op[1] };
+	int skip[5] = { sp[0], sp[1], op[0], op[1], bfd };
 	struct buf fds = { 0 };
-	list_user_fds(&fds, skip, 4);
+	list_user_fds(&fds, skip, 5);
+	w_flush();	/* the child must not inherit queued events */
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(sp[0]);
 		close(op[0]);
+		worker_take_board(bfd);
 		worker_setup(sp[1], op[1]);
 		w_trace("fork() = 0");
 		w_say("  in the child, fork returns 0");
@@ -77,6 +81,7 @@ static int w_fork(const struct wmsg *req)
 	if (pid < 0) {
 		close(sp[0]);
 		close(op[0]);
+		close(bfd);
 		w_fail("fork()", err);
 		buf_free(&fds);
 		return 1;
@@ -86,10 +91,11 @@ static int w_fork(const struct wmsg *req)
 	wb_start(&w, EV_FORKED);
 	wb_long(&w, pid);
 	wb_str(&w, fds.data);
-	int pass[2] = { sp[0], op[0] };
-	w_send(&w, pass, 2);
+	int pass[3] = { sp[0], op[0], bfd };
+	w_send(&w, pass, 3);
 	close(sp[0]);
 	close(op[0]);
+	close(bfd);
 	buf_free(&fds);
 	return 0;
 }
@@ -113,6 +119,7 @@ static int w_exec(const struct wmsg *req)
 	wb_str(&w, argv[0]);
 	wb_str(&w, call.data);	/* ipcsh prints it once the exec has worked */
 	w_send(&w, NULL, 0);
+	w_flush();
 	execvp(argv[0], argv);
 	int err = errno;
 	w_fail(call.data, err);
@@ -159,6 +166,7 @@ static int w_exit(const struct wmsg *req)
 {
 	int code = (int)req_long(req, 1);
 	w_trace("_exit(%d)", code);
+	w_flush();
 	_exit(code);
 }
 
@@ -310,11 +318,11 @@ static const struct cmd_entry process_cmds[] = {
 };
 
 static const struct worker_op process_ops[] = {
-	{ "fork", w_fork },
-	{ "exec", w_exec },
-	{ "wait", w_wait },
-	{ "exit", w_exit },
-	{ "kill", w_kill },
+	{ "fork", w_fork, false },
+	{ "exec", w_exec, false },
+	{ "wait", w_wait, false },
+	{ "exit", w_exit, false },
+	{ "kill", w_kill, false },
 };
 
 const struct family family_process = {

@@ -60,6 +60,7 @@ typedef int (*worker_fn)(const struct wmsg *req);
 struct worker_op {
 	const char *name;
 	worker_fn fn;
+	bool keeps_fds;		/* it opens, closes and dups nothing: fds the worker found stay valid */
 };
 
 struct family {

@@ -31,7 +31,8 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 		for (int k = 0; k < n; k++) {
 			if (fds[k].fd == ctl || fds[k].ino != ino || !(mode_bits(fds[k].accmode) & modes))
 				continue;
-			buf_printf(out, "%sp%d fd %d", found ? ", " : "", p->num, fds[k].fd);
+			if (out)
+				buf_printf(out, "%sp%d fd %d", found ? ", " : "", p->num, fds[k].fd);
 			found++;
 		}
 		if (n > 0)

@@ -11,7 +11,7 @@ struct proc;
 /* Appends "p1 fd 4, p2 fd 4" for the fds of live session processes that refer
  * to INO (pipe:[INO] or socket:[INO] or a file) with an access mode in MODES
  * (a bit mask: 1 read, 2 write).  Returns how many were found.  EXCEPT, when
- * not NULL, is left out. */
+ * not NULL, is left out; OUT may be NULL to only count. */
 int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out);
 /* The inode behind fd FD of P, or 0. */
 unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode);

@@ -20,7 +20,7 @@
 #include "proc.h"
 #include "session.h"
 
-enum { MAXPOLL = 3 * 512 + 2 };
+enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1 };
 
 static int sigfd = -1;
 static int input_fd = -1;
@@ -87,24 +87,13 @@ static void on_signal(void)
 	}
 }
 
-static bool any_call_unconfirmed(void)
-{
-	for (int i = 1; i <= proc_count(); i++) {
-		struct proc *p = proc_get(i);
-		proc_check_blocked(p);
-		if (proc_unsettled(p) && (p->calling || p->state == PS_EXECED))
-			return true;
-	}
-	return false;
-}
-
 /* What a poll entry stands for. */
 struct slot {
 	struct proc *p;
 	int what;	/* 0 signal, 1 input, 2 channel, 3 output, 4 exit */
 };
 
-void loop_pump(int timeout)
+int loop_pump(int timeout)
 {
 	static struct pollfd fds[MAXPOLL];
 	static struct slot slots[MAXPOLL];
@@ -125,11 +114,9 @@ void loop_pump(int timeout)
 			slots[n++] = (struct slot){ p, 2 + k };
 		}
 	}
-	if (timeout < 0 && any_call_unconfirmed())
-		timeout = 2;
 	int r = poll(fds, (nfds_t)n, timeout);
 	if (r <= 0)
-		return;
+		return 0;
 	/* Channels before output and exits, so a process's last words come before its death. */
 	for (int what = 0; what <= 4; what++) {
 		for (int i = 0; i < n; i++) {
@@ -145,6 +132,29 @@ void loop_pump(int timeout)
 			}
 		}
 	}
+	return r;
+}
+
+/* Is some process running a command, not yet seen asleep in a call?
+ * Only our own bookkeeping: no /proc reads on the fast path. */
+static bool watching(void)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (!p->dead && ((p->state == PS_BUSY && !p->blocked) || p->state == PS_EXECED))
+			return true;
+	}
+	return false;
+}
+
+/* Waits for the next events.  When a process sits in an announced call and
+ * nothing arrives for WATCH_MS, /proc tells whether it is asleep there. */
+static void wait_events(void)
+{
+	bool w = watching();
+	if (loop_pump(w ? WATCH_MS : -1) == 0 && w)
+		for (int i = 1; i <= proc_count(); i++)
+			proc_check_blocked(proc_get(i));
 }
 
 static bool channel_pending(struct proc *p)
@@ -157,35 +167,25 @@ bool loop_settled(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
-		proc_check_blocked(p);
 		if (proc_unsettled(p) || channel_pending(p))
 			return false;
 	}
 	return true;
 }
 
-/* Drains whatever is already readable, so nothing that has happened is left unsaid. */
+/* Handles whatever is already readable, so nothing that has happened is left
+ * unsaid.  When every process is idle or gone, nothing can be on its way. */
 static void drain(void)
 {
-	for (int i = 0; i < 64; i++) {
-		struct pollfd dummy;
-		(void)dummy;
-		loop_pump(0);
-		if (!loop_settled())
-			return;
-		int quiet = 1;
-		for (int k = 1; k <= proc_count(); k++) {
-			struct proc *p = proc_get(k);
-			struct pollfd f[2] = { { p->ctl, POLLIN, 0 }, { p->out, POLLIN, 0 } };
-			if (poll(f, 2, 0) > 0)
-				quiet = 0;
-		}
-		struct pollfd s = { sigfd, POLLIN, 0 };
-		if (poll(&s, 1, 0) > 0)
-			quiet = 0;
-		if (quiet)
-			return;
+	bool quiet = true;
+	for (int i = 1; i <= proc_count() && quiet; i++) {
+		struct proc *p = proc_get(i);
+		quiet = p->state == PS_IDLE || p->state == PS_GONE;
 	}
+	if (quiet)
+		return;
+	for (int i = 0; i < 64 && loop_pump(0) > 0; i++)
+		;
 }
 
 void loop_settle(void)
@@ -199,13 +199,12 @@ void loop_settle(void)
 		}
 		if (interrupted || ses.quit)
 			return;
-		loop_pump(-1);
+		wait_events();
 	}
 }
 
 static bool proc_done(struct proc *p)
 {
-	proc_check_blocked(p);
 	if (channel_pending(p))
 		return false;
 	return p->state != PS_BUSY || p->blocked || p->dead;
@@ -215,7 +214,7 @@ void loop_wait_proc(struct proc *p)
 {
 	interrupted = false;
 	while (!proc_done(p) && !interrupted && !ses.quit)
-		loop_pump(-1);
+		wait_events();
 	drain();
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proc.h"
 #include "session.h"
@@ -117,7 +118,9 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 	if (f == stderr)
 		fflush(stdout);
 	fwrite(b.data, 1, b.len, f);
-	fflush(f);
+	/* stdout is flushed once per command (out_flush), or at once at the prompt. */
+	if (f == stderr || prompt_shown || !holding)
+		fflush(f);
 	if (redraw)
 		show_prompt();
 	buf_free(&b);
@@ -184,6 +187,14 @@ static void flush_one(struct proc *p)
 	free(held);
 }
 
+static bool stdout_is_tty(void)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(1);
+	return tty;
+}
+
 void out_flush(struct proc *first)
 {
 	if (first)
@@ -191,6 +202,10 @@ void out_flush(struct proc *first)
 	for (int i = 1; i <= proc_count(); i++)
 		if (proc_get(i) != first)
 			flush_one(proc_get(i));
+	/* A terminal sees each command's output at once; a file or pipe gets it
+	 * in blocks (stdout is flushed before anything goes to stderr). */
+	if (ses.interactive || stdout_is_tty())
+		fflush(stdout);
 }
 
 void out_text(const char *text)

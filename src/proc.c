@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "cmd.h"
 #include "holders.h"
 #include "objtab.h"
@@ -68,7 +69,7 @@ void proc_set_current(struct proc *p)
 	curnum = p->num;
 }
 
-static struct proc *proc_add(pid_t pid, int parent, int ctl, int out)
+static struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board)
 {
 	struct proc *p = xcalloc(1, sizeof *p);
 	tab = xrealloc(tab, sizeof *tab * (size_t)(ntab + 2));
@@ -78,6 +79,7 @@ static struct proc *proc_add(pid_t pid, int parent, int ctl, int out)
 	p->parent = parent;
 	p->ctl = ctl;
 	p->out = out;
+	p->board = board;
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (out >= 0)
 		fcntl(out, F_SETFL, fcntl(out, F_GETFL) | O_NONBLOCK);
@@ -160,8 +162,9 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 }
 
 /* The fds every worker needs, set up in the new process. */
-static void root_child(int ctl, int out)
+static void root_child(int ctl, int out, struct board *board)
 {
+	worker_set_board(board);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setsid();	/* no controlling terminal: Ctrl-C belongs to ipcsh */
 	int null = open("/dev/null", O_RDWR);
@@ -179,25 +182,35 @@ static void root_child(int ctl, int out)
 struct proc *proc_spawn_root(void)
 {
 	int sp[2], op[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+	int bfd = board_create();
+	struct board *board = bfd >= 0 ? board_map(bfd) : NULL;
+	if (bfd >= 0)
+		close(bfd);
+	if (!board)
 		return NULL;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		board_unmap(board);
+		return NULL;
+	}
 	if (pipe2(op, O_CLOEXEC) < 0) {
 		close(sp[0]);
 		close(sp[1]);
+		board_unmap(board);
 		return NULL;
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0)
-		root_child(sp[1], op[1]);
+		root_child(sp[1], op[1], board);	/* the mapping is inherited */
 	close(sp[1]);
 	close(op[1]);
 	if (pid < 0) {
 		close(sp[0]);
 		close(op[0]);
+		board_unmap(board);
 		return NULL;
 	}
-	struct proc *p = proc_add(pid, 0, sp[0], op[0]);
+	struct proc *p = proc_add(pid, 0, sp[0], op[0], board);
 	if (!proc_current() || proc_current()->dead)
 		curnum = p->num;
 	return p;
@@ -231,7 +244,7 @@ static void explain_block(struct proc *p, struct buf *b)
 	switch (p->block_kind) {
 	case BLOCK_PIPE_READ: {
 		int n = holders_list(ino, 2, NULL, &who);
-		int others = holders_list(ino, 2, p, &(struct buf){ 0 });
+		int others = holders_list(ino, 2, p, NULL);
 		if (n > 0 && others == 0)
 			buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
 				   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
@@ -269,9 +282,31 @@ static bool still_blocked(struct proc *p)
 	return procfs_state(p->pid) == 'S' && procfs_syscall(p->pid) == p->call_nr;
 }
 
+void proc_sync_call(struct proc *p)
+{
+	struct board *b = p->board;
+	if (!b || p->state != PS_BUSY) {
+		p->calling = false;
+		return;
+	}
+	p->calling = __atomic_load_n(&b->active, __ATOMIC_ACQUIRE) != 0;
+	if (!p->calling)
+		return;
+	p->call_nr = b->nr;
+	p->block_kind = b->kind;
+	p->block_fd = b->fd;
+	if (!p->call_text || strncmp(p->call_text, b->text, sizeof b->text) != 0) {
+		free(p->call_text);
+		p->call_text = xstrndup(b->text, strnlen(b->text, sizeof b->text));
+	}
+}
+
 void proc_check_blocked(struct proc *p)
 {
-	if (p->state != PS_BUSY || !p->calling || p->blocked || p->dead)
+	if (p->state != PS_BUSY || p->blocked || p->dead)
+		return;
+	proc_sync_call(p);
+	if (!p->calling)
 		return;
 	if (!still_blocked(p))
 		return;
@@ -335,7 +370,10 @@ static void on_forked(struct proc *p, struct wmsg *m)
 		out_line(p, LINE_ERROR, "fork: the child's control channel did not arrive");
 		return;
 	}
-	struct proc *c = proc_add((pid_t)warg_long(m, 0), p->num, m->fds[0], m->fds[1]);
+	struct board *board = m->nfds > 2 ? board_map(m->fds[2]) : NULL;
+	if (m->nfds > 2)
+		close(m->fds[2]);
+	struct proc *c = proc_add((pid_t)warg_long(m, 0), p->num, m->fds[0], m->fds[1], board);
 	c->state = PS_BUSY;	/* until it reports its own fork() = 0 */
 	const char *fds = warg_str(m, 1);
 	if (*fds)
@@ -381,18 +419,6 @@ static void handle_event(struct proc *p, struct wmsg *m)
 	case EV_LINE:
 		out_line(p, warg_str(m, 0)[0], warg_str(m, 1));
 		break;
-	case EV_CALLING:
-		p->calling = true;
-		p->blocked = false;
-		p->call_nr = warg_long(m, 0);
-		free(p->call_text);
-		p->call_text = xstrdup(warg_str(m, 1));
-		p->block_kind = (int)warg_long(m, 2);
-		p->block_fd = (int)warg_long(m, 3);
-		break;
-	case EV_CALLED:
-		p->calling = p->blocked = false;
-		break;
 	case EV_OBJECT:
 		on_object(p, m);
 		break;
@@ -417,6 +443,16 @@ static void handle_event(struct proc *p, struct wmsg *m)
 		close(m->fds[i]);
 }
 
+static void handle_record(struct proc *p, struct wrecord *rec)
+{
+	struct wmsg m;
+	int r;
+	while ((r = wire_next(rec, &m)) == 1)
+		handle_event(p, &m);
+	if (r < 0)
+		out_line(p, LINE_ERROR, "a malformed message came from this process");
+}
+
 static void close_channel(struct proc *p)
 {
 	close(p->ctl);
@@ -438,10 +474,11 @@ static void close_channel(struct proc *p)
 
 void proc_on_channel(struct proc *p)
 {
-	struct wmsg m;
-	int r = wire_recv(p->ctl, rxbuf, &m);
+	/* One record per readiness: a record holds all a command's events. */
+	struct wrecord rec;
+	int r = wire_recv(p->ctl, rxbuf, &rec);
 	if (r > 0)
-		handle_event(p, &m);
+		handle_record(p, &rec);
 	else if (r == 0 || errno != EAGAIN)
 		close_channel(p);
 }
@@ -449,12 +486,12 @@ void proc_on_channel(struct proc *p)
 /* Reads what a dead process said before it died; its end is closed, so this ends. */
 static void drain_channel(struct proc *p)
 {
-	struct wmsg m;
+	struct wrecord rec;
 	char *buf = xmalloc(WIRE_MAX);	/* not rxbuf: this may run inside another event */
 	while (p->ctl >= 0) {
-		int r = wire_recv(p->ctl, buf, &m);
+		int r = wire_recv(p->ctl, buf, &rec);
 		if (r > 0)
-			handle_event(p, &m);
+			handle_record(p, &rec);
 		else if (r < 0 && errno == EAGAIN)
 			break;
 		else
@@ -466,7 +503,7 @@ static void drain_channel(struct proc *p)
 static void emit_output(struct proc *p, bool all)
 {
 	char *nl;
-	while ((nl = memchr(p->partial.data, '\n', p->partial.len))) {
+	while (p->partial.len && (nl = memchr(p->partial.data, '\n', p->partial.len))) {
 		size_t n = (size_t)(nl - p->partial.data);
 		char *line = xstrndup(p->partial.data, n);
 		out_line(p, LINE_DATA, line);
@@ -549,6 +586,7 @@ enum { REAP_NONE = 0, REAP_IPCSH = -1 };
 static void report_death(struct proc *p, int reaper)
 {
 	struct buf b = { 0 };
+	proc_sync_call(p);
 	if (p->calling && WIFSIGNALED(p->wstatus)) {
 		out_linef(p, LINE_TRACE, "%s ... killed by %s", p->call_text, sig_name(WTERMSIG(p->wstatus)));
 		if (WTERMSIG(p->wstatus) == SIGPIPE)
@@ -640,6 +678,7 @@ void proc_free_all(void)
 		buf_free(&p->partial);
 		free(p->prog);
 		free(p->call_text);
+		board_unmap(p->board);
 		free(p);
 	}
 	free(tab);

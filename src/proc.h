@@ -31,6 +31,7 @@ struct proc {
 	pid_t pid;
 	int parent;		/* number of the parent process, 0 for ipcsh itself */
 	int ctl, out, pidfd;	/* control channel, output pipe, exit notification (or -1) */
+	struct board *board;	/* the worker's call board, shared memory */
 	enum pstate state;
 	bool exec_sent;		/* EV_EXEC came: a closing channel means exec succeeded */
 	char *prog;		/* the program it exec'd */
@@ -38,7 +39,7 @@ struct proc {
 	bool dead;		/* has terminated (zombie or reaped) */
 	int wstatus;		/* its wait status, once dead */
 	bool orphan;		/* its parent died and ipcsh adopted it */
-	/* A call announced by EV_CALLING and not yet returned. */
+	/* The announced call, as last read from the board (proc_sync_call). */
 	bool calling, blocked;
 	long call_nr;
 	char *call_text;
@@ -71,8 +72,9 @@ int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens
 
 /* The event loop (src/loop.c). */
 void loop_init(void);
-/* Waits for events for at most TIMEOUT ms (-1: until something happens). */
-void loop_pump(int timeout_ms);
+/* Waits for events for at most TIMEOUT ms (-1: until something happens) and
+ * handles them; returns how many fds had something. */
+int loop_pump(int timeout_ms);
 /* Waits until P has finished or blocked in its command (or died). */
 void loop_wait_proc(struct proc *p);
 /* Waits until every process is idle, blocked, running a program or gone. */
@@ -89,6 +91,8 @@ void proc_on_output(struct proc *p);
 void proc_on_exit(struct proc *p);
 void proc_on_reaped(pid_t pid, int wstatus);
 void proc_check_blocked(struct proc *p);
+/* Reads P's call board into calling, call_nr, call_text, block_kind, block_fd. */
+void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
 void proc_free_all(void);
 

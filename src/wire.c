@@ -40,12 +40,22 @@ void wb_long(struct wbuild *w, long v)
 	wb_bytes(w, s, (size_t)n);
 }
 
-int wb_send(struct wbuild *w, int sock, const int *fds, int nfds)
+static void finish(struct wbuild *w)
 {
 	uint32_t argc = (uint32_t)w->argc;
 	memcpy(w->b.data + 4, &argc, sizeof argc);
+}
 
-	struct iovec iov = { w->b.data, w->b.len };
+void wb_append(struct wbuild *w, struct buf *batch)
+{
+	finish(w);
+	buf_add(batch, w->b.data, w->b.len);
+	buf_free(&w->b);
+}
+
+int wire_send_record(int sock, const void *data, size_t len, const int *fds, int nfds)
+{
+	struct iovec iov = { (void *)data, len };
 	union {
 		char raw[CMSG_SPACE(sizeof(int) * WIRE_MAXFDS)];
 		struct cmsghdr align;
@@ -61,30 +71,39 @@ int wb_send(struct wbuild *w, int sock, const int *fds, int nfds)
 		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
 		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
 	}
-	ssize_t n;
-	int rc = 0;
-	if (w->b.len > WIRE_MAX) {
+	if (len > WIRE_MAX) {
 		errno = EMSGSIZE;
-		rc = -1;
-	} else {
-		do
-			n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-		while (n < 0 && errno == EINTR);
-		rc = n < 0 ? -1 : 0;
+		return -1;
 	}
+	ssize_t n;
+	do
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}
+
+int wb_send(struct wbuild *w, int sock, const int *fds, int nfds)
+{
+	finish(w);
+	int rc = wire_send_record(sock, w->b.data, w->b.len, fds, nfds);
 	buf_free(&w->b);
 	return rc;
 }
 
-static int parse(char *buf, size_t len, struct wmsg *m)
+int wire_next(struct wrecord *r, struct wmsg *m)
 {
+	const char *buf = r->buf + r->off;
+	size_t len = r->len - r->off;
 	uint32_t type, argc;
+	if (len == 0)
+		return 0;
 	if (len < 8)
 		return -1;
 	memcpy(&type, buf, 4);
 	memcpy(&argc, buf + 4, 4);
 	if (argc > WIRE_MAXARGS)
 		return -1;
+	memset(m, 0, sizeof *m);
 	m->type = (int)type;
 	m->argc = (int)argc;
 	size_t off = 8;
@@ -100,10 +119,15 @@ static int parse(char *buf, size_t len, struct wmsg *m)
 		m->argv[i].len = n;
 		off += n + 1;
 	}
-	return 0;
+	if (r->off == 0) {
+		memcpy(m->fds, r->fds, sizeof m->fds);
+		m->nfds = r->nfds;
+	}
+	r->off += off;
+	return 1;
 }
 
-int wire_recv(int sock, char *buf, struct wmsg *m)
+int wire_recv(int sock, char *buf, struct wrecord *r)
 {
 	union {
 		char raw[CMSG_SPACE(sizeof(int) * WIRE_MAXFDS)];
@@ -118,17 +142,15 @@ int wire_recv(int sock, char *buf, struct wmsg *m)
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return n == 0 ? 0 : -1;
-	memset(m, 0, sizeof *m);
+	memset(r, 0, sizeof *r);
+	r->buf = buf;
+	r->len = (size_t)n;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (int i = 0; i < k && m->nfds < WIRE_MAXFDS; i++)
-			memcpy(&m->fds[m->nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-	}
-	if (parse(buf, (size_t)n, m) < 0) {
-		errno = EPROTO;
-		return -1;
+		for (int i = 0; i < k && r->nfds < WIRE_MAXFDS; i++)
+			memcpy(&r->fds[r->nfds++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
 	}
 	return 1;
 }

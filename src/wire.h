@@ -15,10 +15,8 @@ enum { WIRE_MAX = 128 * 1024, WIRE_MAXARGS = 32, WIRE_MAXFDS = 4 };
 enum wire_type {
 	REQ_RUN = 1,	/* args: op name, op arguments... */
 	EV_LINE,	/* args: line kind, text */
-	EV_CALLING,	/* args: syscall nr, call text, block kind, fd: about to make a call that may block */
-	EV_CALLED,	/* no args: the announced call has returned */
 	EV_OBJECT,	/* args: kind, identity fields...: the worker made an object */
-	EV_FORKED,	/* args: child pid; fds: child's control channel, its output pipe */
+	EV_FORKED,	/* args: child pid, its inherited fds; fds: its control channel, output pipe, board */
 	EV_EXEC,	/* args: program: about to execvp; the channel closes on success */
 	EV_REAPED,	/* args: pid, wait status: the worker reaped a child */
 	EV_DONE,	/* args: status (0 success, 1 failure) */
@@ -58,10 +56,25 @@ void wb_str(struct wbuild *w, const char *s);
 void wb_long(struct wbuild *w, long v);
 /* Sends the message with NFDS descriptors and frees the builder.  Returns 0 or -1. */
 int wb_send(struct wbuild *w, int sock, const int *fds, int nfds);
+/* Appends the finished message to BATCH (several messages travel as one record). */
+void wb_append(struct wbuild *w, struct buf *batch);
+/* Sends LEN bytes of finished messages as one record. */
+int wire_send_record(int sock, const void *data, size_t len, const int *fds, int nfds);
 
-/* Receives one message into BUF (WIRE_MAX bytes); pointers in M point into it.
- * Returns 1, 0 at end of file, or -1 with errno set. */
-int wire_recv(int sock, char *buf, struct wmsg *m);
+/* A received record: one or more messages, and the fds that came with it. */
+struct wrecord {
+	char *buf;
+	size_t len, off;
+	int fds[WIRE_MAXFDS];
+	int nfds;
+};
+
+/* Receives one record into BUF (WIRE_MAX bytes).  Returns 1, 0 at end of
+ * file, or -1 with errno set. */
+int wire_recv(int sock, char *buf, struct wrecord *r);
+/* The next message of the record (pointers into its buffer); the record's fds
+ * go with its first message.  Returns 1, 0 when none is left, -1 if malformed. */
+int wire_next(struct wrecord *r, struct wmsg *m);
 
 long warg_long(const struct wmsg *m, int i);
 const char *warg_str(const struct wmsg *m, int i);

@@ -12,19 +12,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "cmd.h"
+#include "fdops.h"
 #include "trace.h"
 
 static char rxbuf[WIRE_MAX];
 
 int worker_ctl_fd(void)
 {
+	static int cached = -1;
+	if (cached >= 0)
+		return cached;
 	struct rlimit rl;
 	long fd = 1000;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (long)rl.rlim_cur <= fd)
 		fd = (long)rl.rlim_cur - 1;
-	return (int)fd;
+	return cached = (int)fd;
 }
 
 static void die_quietly(void)
@@ -114,27 +119,60 @@ void w_fail(const char *call, int err)
 	buf_free(&b);
 }
 
+static struct board *board;
+
+void worker_set_board(struct board *b)
+{
+	board = b;
+}
+
+void worker_take_board(int fd)
+{
+	struct board *b = board_map(fd);
+	close(fd);
+	board_unmap(board);	/* the parent's, inherited by fork */
+	board = b;
+}
+
 void w_calling(long sysnr, const char *call, enum block_kind why, int fd)
 {
-	struct wbuild w;
-	wb_start(&w, EV_CALLING);
-	wb_long(&w, sysnr);
-	wb_str(&w, call);
-	wb_long(&w, why);
-	wb_long(&w, fd);
-	w_send(&w, NULL, 0);
+	if (!board)
+		return;
+	board->nr = (int32_t)sysnr;
+	board->kind = why;
+	board->fd = fd;
+	snprintf(board->text, sizeof board->text, "%s", call);
+	__atomic_store_n(&board->active, 1, __ATOMIC_RELEASE);
 }
 
 void w_called(void)
 {
-	struct wbuild w;
-	wb_start(&w, EV_CALLED);
-	w_send(&w, NULL, 0);
+	if (board)
+		__atomic_store_n(&board->active, 0, __ATOMIC_RELEASE);
+}
+
+/* Events wait here and travel together: one record per flush. */
+static struct buf batch;
+
+void w_flush(void)
+{
+	if (!batch.len)
+		return;
+	/* The controller is gone when this fails: nothing is left to report to. */
+	if (wire_send_record(worker_ctl_fd(), batch.data, batch.len, NULL, 0) < 0)
+		_exit(0);
+	buf_reset(&batch);
 }
 
 void w_send(struct wbuild *w, const int *fds, int nfds)
 {
-	/* The controller is gone when this fails: nothing is left to report to. */
+	if (nfds == 0) {
+		wb_append(w, &batch);
+		if (batch.len > WIRE_MAX / 2)
+			w_flush();
+		return;
+	}
+	w_flush();
 	if (wb_send(w, worker_ctl_fd(), fds, nfds) < 0)
 		_exit(0);
 }
@@ -160,19 +198,20 @@ static void send_done(int status)
 	wb_start(&w, EV_DONE);
 	wb_long(&w, status);
 	w_send(&w, NULL, 0);
+	w_flush();
 }
 
 void worker_main(void)
 {
 	int ctl = worker_ctl_fd();
 	for (;;) {
+		struct wrecord rec;
 		struct wmsg m;
-		int r = wire_recv(ctl, rxbuf, &m);
-		if (r <= 0)
+		if (wire_recv(ctl, rxbuf, &rec) <= 0)
 			_exit(0);	/* the controller has gone away */
-		for (int i = 0; i < m.nfds; i++)
-			close(m.fds[i]);
-		if (m.type != REQ_RUN || m.argc < 1) {
+		for (int i = 0; i < rec.nfds; i++)
+			close(rec.fds[i]);
+		if (wire_next(&rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1) {
 			send_done(1);
 			continue;
 		}
@@ -183,6 +222,8 @@ void worker_main(void)
 			continue;
 		}
 		int status = op->fn(&m);
+		if (!op->keeps_fds)
+			fd_cache_clear();
 		send_done(status);
 	}
 }

@@ -32,17 +32,25 @@ void worker_main(void) __attribute__((noreturn));
  * channel moved into place.  Used for p1 and for every forked child. */
 void worker_setup(int ctl, int out);
 
+struct board;
+/* The call board this worker writes its announcements on. */
+void worker_set_board(struct board *b);
+/* In a new child: maps the board in FD (then closed) in place of the parent's. */
+void worker_take_board(int fd);
+
 /* Reporting, from inside a worker op. */
 void w_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void w_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void w_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "CALL = -1 ENAME (text)" for a call that failed with ERR. */
 void w_fail(const char *call, int err);
-/* Announces a call that may block, then w_called() once it returns. */
+/* Announces a call that may block on the call board, then w_called() once it returns. */
 void w_calling(long sysnr, const char *call, enum block_kind why, int fd);
 void w_called(void);
-/* Sends an event built by the op itself. */
+/* Queues an event built by the op itself (sent at once when it carries fds). */
 void w_send(struct wbuild *w, const int *fds, int nfds);
+/* Sends the queued events now: before a call that does not return (exec, _exit). */
+void w_flush(void);
 
 /* Helpers for ops: argument I of REQ (0 is the op name). */
 long req_long(const struct wmsg *req, int i);
