@@ -35,7 +35,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
-BENCH_BIN := $(B)/bench/pingpong
+BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
 
 .PHONY: all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
@@ -63,7 +63,7 @@ $(B)/interop/%: tests/interop/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BENCH_BIN): bench/pingpong.c
+$(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 

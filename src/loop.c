@@ -13,7 +13,6 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -250,7 +249,9 @@ static int kill_strays(void)
 void loop_shutdown(void)
 {
 	kill_all(SIGKILL);
-	for (int tries = 0; tries < 400; tries++) {
+	/* Reap until no child is left.  Children of dying workers are handed to
+	 * us (the subreaper) and killed too; SIGCHLD on the signalfd wakes us. */
+	for (int rounds = 0; rounds < 200; rounds++) {
 		int st;
 		pid_t pid;
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
@@ -264,8 +265,11 @@ void loop_shutdown(void)
 			break;
 		kill_all(SIGKILL);
 		kill_strays();
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
+		struct pollfd f = { sigfd, POLLIN, 0 };
+		struct signalfd_siginfo si;
+		if (poll(&f, 1, 10) > 0)
+			while (read(sigfd, &si, sizeof si) > 0)
+				;
 	}
 	if (sigfd >= 0)
 		close(sigfd);

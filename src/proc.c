@@ -462,7 +462,7 @@ static void close_channel(struct proc *p)
 	/* The channel is close-on-exec: it closing after EV_EXEC means execvp worked. */
 	p->state = PS_EXECED;
 	p->calling = p->blocked = false;
-	out_linef(p, LINE_TRACE, "%s  (does not return: the program replaced the worker)", p->call_text);
+	out_linef(p, LINE_TRACE, "%s: does not return", p->call_text);
 	clock_gettime(CLOCK_MONOTONIC, &p->exec_time);
 	out_linef(p, LINE_NOTE, "  p%d (pid %d) now runs %s; what it prints is shown as [p%d]",
 		  p->num, (int)p->pid, p->prog, p->num);
