@@ -1,5 +1,6 @@
 /* main.c - options, start-up, the script and command-string modes, and exit. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
@@ -91,25 +93,67 @@ static bool want_color(const char *when)
 	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
-/* Reads commands from F until EOF, 'quit' or a failure with -e. */
-static int run_stream(FILE *f, const char *name)
+/* Script input, read through the event loop so that signals and async lines
+ * are handled while ipcsh waits for the next line (stdin may be a pipe). */
+struct reader {
+	int fd;
+	struct buf pending;
+	bool eof;
+};
+
+static struct reader *active_reader;
+
+static void reader_fill(void)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char chunk[65536];
+	ssize_t n = read(active_reader->fd, chunk, sizeof chunk);
+	if (n > 0)
+		buf_add(&active_reader->pending, chunk, (size_t)n);
+	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		active_reader->eof = true;
+}
+
+/* The next line without its newline (may hold NULs), or NULL at the end. */
+static char *reader_line(struct reader *r, size_t *len)
+{
+	active_reader = r;
+	for (;;) {
+		char *nl = r->pending.len ? memchr(r->pending.data, '\n', r->pending.len) : NULL;
+		if (nl || (r->eof && r->pending.len)) {
+			size_t n = nl ? (size_t)(nl - r->pending.data) : r->pending.len;
+			char *line = xstrndup(r->pending.data, n);
+			size_t used = nl ? n + 1 : n;
+			memmove(r->pending.data, r->pending.data + used, r->pending.len - used);
+			r->pending.len -= used;
+			*len = n;
+			return line;
+		}
+		if (r->eof || ses.quit)
+			return NULL;
+		loop_set_input(r->fd, reader_fill);
+		loop_pump(-1);
+		loop_set_input(-1, NULL);
+	}
+}
+
+/* Runs the commands read from FD until EOF, 'quit' or a failure with -e. */
+static int run_fd(int fd, const char *name)
+{
+	struct reader r = { .fd = fd };
 	ses.source = name;
 	ses.line = 0;
-	while (!ses.quit && (n = getline(&line, &cap, f)) >= 0) {
+	char *line;
+	size_t n;
+	while (!ses.quit && (line = reader_line(&r, &n))) {
 		ses.line++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
 		if (ses.echo)
 			fprintf(stderr, "+ %.*s\n", (int)n, line);
-		int st = session_run_line(line, (size_t)n);
+		int st = session_run_line(line, n);
+		free(line);
 		if (st && ses.stop_on_error)
 			break;
 	}
-	free(line);
+	buf_free(&r.pending);
 	return ses.last_status;
 }
 
@@ -130,14 +174,14 @@ static int run_commands(const char **cmds, int n)
 static int run_file(const char *path)
 {
 	if (strcmp(path, "-") == 0)
-		return run_stream(stdin, "-");
-	FILE *f = fopen(path, "re");
-	if (!f) {
+		return run_fd(0, "-");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		fprintf(stderr, "ipcsh: cannot open '%s': %s\n", path, strerror(errno));
 		return 2;
 	}
-	int st = run_stream(f, path);
-	fclose(f);
+	int st = run_fd(fd, path);
+	close(fd);
 	return st;
 }
 
@@ -167,7 +211,7 @@ int main(int argc, char **argv)
 	else if (ses.interactive)
 		status = repl_run(o.quiet);
 	else
-		status = run_stream(stdin, "-");
+		status = run_fd(0, "-");
 	if (ses.quit && !ses.term_signal)
 		status = ses.quit_status;
 	loop_shutdown();
