@@ -87,7 +87,7 @@ check: all $(UNIT_BIN) $(INTEROP_BIN)
 	@B=$(B) tests/run-all
 
 valgrind: all
-	@B=$(B) VALGRIND=1 tests/run-all transcripts
+	@B=$(B) tests/run-all valgrind
 
 bench: all $(BENCH_BIN)
 	@B=$(B) bench/run

@@ -142,6 +142,8 @@ static bool watching(void)
 		struct proc *p = proc_get(i);
 		if (!p->dead && ((p->state == PS_BUSY && !p->blocked) || p->state == PS_EXECED))
 			return true;
+		if (proc_exit_unwatched(p))
+			return true;
 	}
 	return false;
 }
@@ -152,8 +154,10 @@ static void wait_events(void)
 {
 	bool w = watching();
 	if (loop_pump(w ? WATCH_MS : -1) == 0 && w)
-		for (int i = 1; i <= proc_count(); i++)
+		for (int i = 1; i <= proc_count(); i++) {
 			proc_check_blocked(proc_get(i));
+			proc_poll_exit(proc_get(i));
+		}
 }
 
 static bool channel_pending(struct proc *p)

@@ -644,15 +644,33 @@ void proc_on_exit(struct proc *p)
 		/* Ours to reap: the SIGCHLD path does it. */
 		close(p->pidfd);
 		p->pidfd = -1;
+		p->pidfd_closed = true;
 		return;
 	}
 	int st = procfs_exit_code(p->pid);
 	if (st < 0) {
 		close(p->pidfd);
 		p->pidfd = -1;
+		p->pidfd_closed = true;
 		return;	/* already reaped: EV_REAPED tells */
 	}
 	mark_dead(p, st, REAP_NONE);
+}
+
+bool proc_exit_unwatched(struct proc *p)
+{
+	return p->pidfd < 0 && !p->pidfd_closed && !p->dead && p->parent != 0 &&
+	       (p->ctl < 0 || p->state == PS_EXECED);
+}
+
+void proc_poll_exit(struct proc *p)
+{
+	if (!proc_exit_unwatched(p))
+		return;
+	char st = procfs_state(p->pid);
+	int code = (st == 'Z' || st == 'X') ? procfs_exit_code(p->pid) : -1;
+	if (code >= 0)
+		mark_dead(p, code, REAP_NONE);
 }
 
 void proc_on_reaped(pid_t pid, int wstatus)

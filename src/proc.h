@@ -31,6 +31,7 @@ struct proc {
 	pid_t pid;
 	int parent;		/* number of the parent process, 0 for ipcsh itself */
 	int ctl, out, pidfd;	/* control channel, output pipe, exit notification (or -1) */
+	bool pidfd_closed;	/* had a pidfd (else, without one, /proc is polled for its exit) */
 	struct board *board;	/* the worker's call board, shared memory */
 	enum pstate state;
 	bool exec_sent;		/* EV_EXEC came: a closing channel means exec succeeded */
@@ -93,6 +94,10 @@ void proc_on_reaped(pid_t pid, int wstatus);
 void proc_check_blocked(struct proc *p);
 /* Reads P's call board into calling, call_nr, call_text, block_kind, block_fd. */
 void proc_sync_call(struct proc *p);
+/* Without a pidfd (valgrind, old kernels) the death of a worker's child shows
+ * only in /proc: is P such a process, maybe dead, and then look. */
+bool proc_exit_unwatched(struct proc *p);
+void proc_poll_exit(struct proc *p);
 bool proc_unsettled(struct proc *p);
 void proc_free_all(void);
 

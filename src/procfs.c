@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,6 +41,17 @@ static int cmp_fd(const void *a, const void *b)
 	return ((const struct fdent *)a)->fd - ((const struct fdent *)b)->fd;
 }
 
+/* fds at or above the soft RLIMIT_NOFILE cannot be the program's own: tools
+ * such as valgrind keep theirs there. */
+static int fd_limit(void)
+{
+	static int limit;
+	struct rlimit rl;
+	if (!limit)
+		limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)INT_MAX ? (int)rl.rlim_cur : INT_MAX;
+	return limit;
+}
+
 int procfs_fds(pid_t pid, struct fdent **out)
 {
 	char dir[64];
@@ -50,7 +63,7 @@ int procfs_fds(pid_t pid, struct fdent **out)
 	int n = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d) || atoi(de->d_name) >= fd_limit())
 			continue;
 		struct fdent e = { .fd = atoi(de->d_name) };
 		char path[400];
