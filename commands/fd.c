@@ -77,7 +77,7 @@ int fd_resolve(const char *spec)
 	if (n > 0)
 		free(fds);
 	if (found < 0) {
-		w_error("this process holds no %s of %s (closed, or never inherited; see 'fds')",
+		w_error("holds no %s of %s (closed, or never inherited; see 'fds')",
 			mode == O_RDONLY ? "read end" : mode == O_WRONLY ? "write end" : "end",
 			name ? name + 1 : "it");
 		return -1;
@@ -115,6 +115,7 @@ static int w_read(const struct wmsg *req)
 		struct buf b = { 0 };
 		trace_quote(&b, buf, (size_t)n, SHOW_BYTES);
 		w_trace("%s = %zd -> %s", call, n, b.data);
+		w_plain("  read %zd byte%s from fd %d: %s", n, n == 1 ? "" : "s", fd, b.data);
 		buf_free(&b);
 	}
 	free(buf);
@@ -143,6 +144,7 @@ static int w_write(const struct wmsg *req)
 			w_say("  no process holds the read end (SIGPIPE is not in force here, so write fails instead)");
 	} else {
 		w_trace("%s = %zd", call.data, n);
+		w_plain("  wrote %zd byte%s to fd %d", n, n == 1 ? "" : "s", fd);
 		if ((size_t)n < len)
 			w_say("  a short write: only %zd of %zu bytes went in", n, len);
 	}
@@ -162,6 +164,7 @@ static int w_close(const struct wmsg *req)
 		return 1;
 	}
 	w_trace("%s = 0", call);
+	w_plain("  closed fd %d", fd);
 	return 0;
 }
 
@@ -323,7 +326,7 @@ static int fd_list(struct cmd_ctx *c)
 		out_error("cannot read /proc/%d/fd: %s", (int)p->pid, strerror(errno));
 		return CMD_FAIL;
 	}
-	struct table *t = table_new("fds", "FD", "MODE", "TARGET", "WHAT", NULL);
+	struct table *t = table_new("fds", "FD#", "MODE", "TARGET", "WHAT", NULL);
 	for (int i = 0; i < n; i++) {
 		if (fds[i].fd == worker_ctl_fd() && p->state != PS_EXECED)
 			continue;

@@ -24,6 +24,8 @@
 #include "trace.h"
 #include "worker.h"
 
+enum { MAX_PROCS = 64 };
+
 /* ---- worker side ---- */
 
 /* "3 and 4": this process's own fds from 3 up, leaving out SKIP (ipcsh's). */
@@ -87,6 +89,7 @@ static int w_fork(const struct wmsg *req)
 		return 1;
 	}
 	w_trace("fork() = %d", (int)pid);
+	w_plain("  forked: the child has pid %d", (int)pid);
 	struct wbuild w;
 	wb_start(&w, EV_FORKED);
 	wb_long(&w, pid);
@@ -153,6 +156,7 @@ static int w_wait(const struct wmsg *req)
 	struct buf b = { 0 };
 	describe_status(&b, st);
 	w_trace("%s = %d, status %s", call, (int)r, b.data);
+	w_plain("  collected pid %d: %s", (int)r, b.data);
 	buf_free(&b);
 	struct wbuild w;
 	wb_start(&w, EV_REAPED);
@@ -181,6 +185,7 @@ static int w_kill(const struct wmsg *req)
 		return 1;
 	}
 	w_trace("%s = 0", call);
+	w_plain("  sent %s to pid %d", sig_name(sig), (int)pid);
 	return 0;
 }
 
@@ -188,6 +193,11 @@ static int w_kill(const struct wmsg *req)
 
 static int process_fork(struct cmd_ctx *c)
 {
+	if (proc_live_count() >= MAX_PROCS) {
+		out_error("fork: the session has %d live processes, its limit; end some with exit, kill and wait",
+			  MAX_PROCS);
+		return CMD_FAIL;
+	}
 	return cmd_send(c, "fork", NULL);
 }
 
@@ -250,6 +260,25 @@ static int process_exit(struct cmd_ctx *c)
 	return cmd_send(c, "exit", s, NULL);
 }
 
+/* When the current process cannot take a command (blocked, say), ipcsh sends
+ * the signal itself, so a learner is never stuck. */
+static int kill_from_ipcsh(struct cmd_ctx *c, struct proc *victim, int sig)
+{
+	char call[64];
+	snprintf(call, sizeof call, "kill(%d, %s)", (int)victim->pid, sig_name(sig));
+	if (kill(victim->pid, sig) < 0) {
+		struct buf b = { 0 };
+		trace_errno(&b, errno);
+		out_linef(c->proc, LINE_TRACE, "%s = %s", call, b.data);
+		buf_free(&b);
+		return CMD_FAIL;
+	}
+	out_linef(c->proc, LINE_TRACE, "%s = 0", call);
+	out_linef(c->proc, LINE_NOTE, "  sent by ipcsh itself: p%d cannot make calls now", c->proc ? c->proc->num : 0);
+	loop_settle();
+	return CMD_OK;
+}
+
 static int process_kill(struct cmd_ctx *c)
 {
 	struct proc *victim = arg_proc(c, 0);
@@ -264,6 +293,9 @@ static int process_kill(struct cmd_ctx *c)
 		out_error("p%d is gone (it was reaped); there is nothing to signal", victim->num);
 		return CMD_FAIL;
 	}
+	char why[512];
+	if (!c->proc || !proc_ready(c->proc, why, sizeof why))
+		return kill_from_ipcsh(c, victim, sig);
 	char pid[16], s[16];
 	snprintf(pid, sizeof pid, "%d", (int)victim->pid);
 	snprintf(s, sizeof s, "%d", sig);
@@ -275,7 +307,7 @@ static int process_ps(struct cmd_ctx *c)
 	struct table_opts o;
 	if (!table_parse_opts(c, &o))
 		return CMD_FAIL;
-	struct table *t = table_new("processes", "PROC", "PID", "PPID", "STATE", NULL);
+	struct table *t = table_new("processes", "PROC", "PID#", "PPID#", "STATE", NULL);
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
 		char num[16], pid[16], ppid[16];
@@ -309,8 +341,8 @@ static const struct cmd_entry process_cmds[] = {
 	{ "exit", NULL, NULL, "[CODE]", 0, 1, OBJ_NONE, CMD_IN_PROC,
 	  "end the current process with exit status CODE (default 0)",
 	  "_exit(code);", "_exit(2)", "exit 3", "-", process_exit },
-	{ "kill", NULL, NULL, "pN [SIG]", 1, 2, OBJ_NONE, CMD_IN_PROC,
-	  "send signal SIG (default SIGTERM) to process pN, from the current process",
+	{ "kill", NULL, NULL, "pN [SIG]", 1, 2, OBJ_NONE, 0,
+	  "send signal SIG (default SIGTERM) to process pN, from the current process (from ipcsh if it is blocked)",
 	  "kill(pid, sig);", "kill(2), signal(7)", "kill p2 SIGTERM", "ps", process_kill },
 	{ "ps", NULL, NULL, "[--json|--raw]", 0, 1, OBJ_NONE, 0,
 	  "list the session's processes: PROC, PID, PPID and STATE",

@@ -156,6 +156,45 @@ void complete_free(char **v)
 	free(v);
 }
 
+bool complete_hint(const char *line, char *out, size_t size)
+{
+	size_t len = strlen(line);
+	if (len == 0 || line[len - 1] != ' ' || strchr(line, ';') || strchr(line, '"') || strchr(line, '\''))
+		return false;
+	char *copy = xstrdup(line);
+	struct word w[64];
+	int n = 0;
+	for (char *t = strtok(copy, " \t"); t && n < 64; t = strtok(NULL, " \t"))
+		w[n++] = (struct word){ t, strlen(t), false };
+	int skip = n > 0 && w[0].s[0] == '@';
+	bool found = false;
+	if (n - skip > 0) {
+		struct lookup lk;
+		cmd_lookup(n - skip, w + skip, &lk);
+		if (lk.result == LOOKUP_FOUND && lk.e->args && *lk.e->args) {
+			/* Drop the argument names already given. */
+			const char *a = lk.e->args;
+			for (int given = n - skip - lk.used; given > 0 && *a; given--) {
+				a += strcspn(a, " ");
+				a += strspn(a, " ");
+			}
+			if (*a) {
+				snprintf(out, size, "%s", a);
+				found = true;
+			}
+		} else if (lk.result == LOOKUP_NOUN_ONLY) {
+			char *verbs = strstr(lk.message, "usage: ");
+			if (verbs) {
+				verbs += 7 + strcspn(verbs + 7, " ") + 1;
+				snprintf(out, size, "%.*s", (int)strcspn(verbs, " "), verbs);
+				found = true;
+			}
+		}
+	}
+	free(copy);
+	return found;
+}
+
 static char **ipcsh_complete(const char *text, int start, int end)
 {
 	(void)start;

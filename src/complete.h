@@ -2,6 +2,9 @@
 #ifndef IPCSH_COMPLETE_H
 #define IPCSH_COMPLETE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "buf.h"
 
 void complete_setup(void);
@@ -10,5 +13,8 @@ void complete_setup(void);
  * Exposed so tests can check completion without a terminal. */
 char **complete_candidates(const char *line, int pos, int *files);
 void complete_free(char **v);
+/* The argument hint for LINE as typed so far ("[REF] TEXT" after "pipe write "),
+ * or false when there is none. */
+bool complete_hint(const char *line, char *out, size_t size);
 
 #endif

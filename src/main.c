@@ -26,6 +26,7 @@ static const char usage_text[] =
 	"  -e              stop at the first command that fails\n"
 	"  -x              echo each command to standard error before it runs\n"
 	"  -q              no start-up banner\n"
+	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
 	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
 	"  --version       print the version and exit\n"
 	"  --help          print this help and exit\n"
@@ -38,6 +39,7 @@ struct options {
 	const char *file;
 	const char *color;
 	bool quiet;
+	bool no_rc;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -50,7 +52,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+c:f:exq", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:f:exqX", longs, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->cmds = realloc(o->cmds, sizeof *o->cmds * (size_t)(o->ncmds + 1));
@@ -60,6 +62,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'e': ses.stop_on_error = true; break;
 		case 'x': ses.echo = true; break;
 		case 'q': o->quiet = true; break;
+		case 'X': o->no_rc = true; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
 				fprintf(stderr, "ipcsh: --color takes auto, always or never, not '%s'\n", optarg);
@@ -157,6 +160,26 @@ static int run_fd(int fd, const char *name)
 	return ses.last_status;
 }
 
+/* The rc file of an interactive session: $XDG_CONFIG_HOME/ipcsh/ipcshrc,
+ * else ~/.config/ipcsh/ipcshrc.  Missing is fine. */
+static void run_rc(void)
+{
+	struct buf path = { 0 };
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (cfg && *cfg == '/')
+		buf_printf(&path, "%s/ipcsh/ipcshrc", cfg);
+	else if (home && *home)
+		buf_printf(&path, "%s/.config/ipcsh/ipcshrc", home);
+	int fd = path.data ? open(path.data, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0) {
+		run_fd(fd, path.data);
+		close(fd);
+		ses.source = NULL;
+		ses.last_status = 0;
+	}
+	buf_free(&path);
+}
+
 static int run_commands(const char **cmds, int n)
 {
 	ses.source = "-c";
@@ -208,8 +231,11 @@ int main(int argc, char **argv)
 		status = run_commands(o.cmds, o.ncmds);
 	else if (o.file)
 		status = run_file(o.file);
-	else if (ses.interactive)
+	else if (ses.interactive) {
+		if (!o.no_rc)
+			run_rc();
 		status = repl_run(o.quiet);
+	}
 	else
 		status = run_fd(0, "-");
 	if (ses.quit && !ses.term_signal)

@@ -135,12 +135,17 @@ static bool wants_tag(struct proc *p, int kind)
 
 static void print_line(struct proc *p, int kind, const char *text, bool tagged)
 {
-	if (kind == LINE_TRACE && !ses.trace)
+	if ((kind == LINE_TRACE && !ses.trace) || (kind == LINE_PLAIN && ses.trace))
 		return;
+	if (kind == LINE_ERROR) {
+		/* A worker's complaint about the command: an error like ipcsh's own. */
+		out_error("p%d %s", p ? p->num : 0, text);
+		return;
+	}
 	char tag[16];
 	if (tagged)
 		snprintf(tag, sizeof tag, "[p%d]", p->num);
-	emit(kind == LINE_ERROR ? stderr : stdout, tagged ? tag : NULL, kind, text);
+	emit(stdout, tagged ? tag : NULL, kind, text);
 }
 
 void out_line(struct proc *p, int kind, const char *text)

@@ -98,6 +98,21 @@ static void remember(const char *line)
 		add_history(line);
 }
 
+/* readline's redisplay, then the argument hint in grey after the cursor (as
+ * redis-cli does), erased by the next redisplay. */
+static void redisplay_with_hint(void)
+{
+	rl_redisplay();
+	if (!ses.hints || !ses.color || rl_point != rl_end)
+		return;
+	char hint[128];
+	if (complete_hint(rl_line_buffer, hint, sizeof hint))
+		fprintf(rl_outstream, "\033[K\033[90m%s\033[0m\033[%zuD", hint, strlen(hint));
+	else
+		fputs("\033[K", rl_outstream);
+	fflush(rl_outstream);
+}
+
 static void hide_prompt(void)
 {
 	rl_clear_visible_line();
@@ -155,6 +170,7 @@ int repl_run(bool quiet)
 	rl_readline_name = "ipcsh";
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
+	rl_redisplay_function = redisplay_with_hint;
 	complete_setup();
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);

@@ -47,7 +47,13 @@ struct table *table_new(const char *name, ...)
 	va_start(ap, name);
 	const char *col;
 	while ((col = va_arg(ap, const char *))) {
-		scols_table_new_column(t->tb, col, 0, 0);
+		/* "PID#": a number, so --json prints it without quotes. */
+		size_t len = strlen(col);
+		char *header = xstrndup(col, len && col[len - 1] == '#' ? len - 1 : len);
+		struct libscols_column *cl = scols_table_new_column(t->tb, header, 0, 0);
+		if (len && col[len - 1] == '#')
+			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+		free(header);
 		t->ncols++;
 	}
 	va_end(ap);

@@ -14,7 +14,8 @@ struct table_opts {
 /* Reads --json / --raw from the command's arguments; false after a usage error.
  * Other arguments are left for the command (their count is returned in *REST). */
 bool table_parse_opts(struct cmd_ctx *c, struct table_opts *o);
-/* NAME names the JSON array; then the column headers, NULL-terminated. */
+/* NAME names the JSON array; then the column headers, NULL-terminated; a
+ * header ending in '#' ("PID#") holds numbers. */
 struct table *table_new(const char *name, ...) __attribute__((sentinel));
 void table_row(struct table *t, ...) __attribute__((sentinel));
 /* Prints through the output sink and frees the table. */

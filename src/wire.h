@@ -29,6 +29,7 @@ enum line_kind {
 	LINE_ERROR = 'E',	/* an ipcsh error about this command */
 	LINE_DATA = 'D',	/* bytes a program printed */
 	LINE_NOTE = 'N',	/* ipcsh's own note about a process, never tagged */
+	LINE_PLAIN = 'P',	/* the plain-English result, shown instead of the trace when trace is off */
 };
 
 struct warg {

@@ -103,6 +103,14 @@ void w_say(const char *fmt, ...)
 	va_end(ap);
 }
 
+void w_plain(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	send_line(LINE_PLAIN, fmt, ap);
+	va_end(ap);
+}
+
 void w_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -116,6 +124,7 @@ void w_fail(const char *call, int err)
 	struct buf b = { 0 };
 	trace_errno(&b, err);
 	w_trace("%s = %s", call, b.data);
+	w_plain("  failed: %s", strerror(err));
 	buf_free(&b);
 }
 
@@ -217,7 +226,7 @@ void worker_main(void)
 		}
 		const struct worker_op *op = worker_op_find(m.argv[0].p);
 		if (!op) {
-			w_error("no worker operation '%s'", m.argv[0].p);
+			w_error("has no worker operation '%s'", m.argv[0].p);
 			send_done(1);
 			continue;
 		}

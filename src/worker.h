@@ -42,6 +42,8 @@ void worker_take_board(int fd);
 void w_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void w_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void w_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The result in plain English, shown in place of the trace when trace is off. */
+void w_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "CALL = -1 ENAME (text)" for a call that failed with ERR. */
 void w_fail(const char *call, int err);
 /* Announces a call that may block on the call board, then w_called() once it returns. */
