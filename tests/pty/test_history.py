@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""History: kept in $IPCSH_HISTORY (else $XDG_STATE_HOME/ipcsh/history),
+read back at the next start (Up arrow), and never written when
+IPCSH_HISTORY is /dev/null."""
+import os
+import stat
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptylib import KEY_UP, Ipcsh, TestFailure, _rmtree, run  # noqa: E402
+
+
+def read_lines(path):
+    with open(path) as f:
+        return f.read().splitlines()
+
+
+def kept_across_sessions():
+    tmp = tempfile.mkdtemp(prefix="ipcsh-pty-")
+    try:
+        hist = os.path.join(tmp, "sub", "hist")   # its directory does not exist yet
+        with Ipcsh(history=hist, tmpdir=tmp) as sh:
+            sh.expect_prompt()
+            sh.cmd("show trace")
+            sh.cmd("ps")
+            sh.cmd("ps")          # the same line twice is kept once
+            sh.close(0, "quit")
+        if not os.path.isfile(hist):
+            raise TestFailure("no history file %s after quit" % hist)
+        lines = read_lines(hist)
+        if lines[-3:] != ["show trace", "ps", "quit"]:
+            raise TestFailure("history file %s holds %r, expected it to end with "
+                             "['show trace', 'ps', 'quit']" % (hist, lines))
+        with Ipcsh(history=hist, tmpdir=tmp) as sh:
+            sh.expect_prompt()
+            sh.send(KEY_UP)
+            sh.expect(r"quit", what="'quit' recalled by the first Up arrow")
+            sh.send(KEY_UP)
+            sh.expect(r"ps", what="'ps' recalled by the second Up arrow")
+            sh.send(KEY_UP)
+            sh.expect(r"show trace", what="'show trace' recalled by the third Up arrow")
+            sh.send("\r")
+            sh.expect(r"(?m)^trace\b.*\bon\b", what="the output of the recalled 'show trace'")
+            sh.expect_prompt()
+            sh.close(0, "quit")
+    finally:
+        _rmtree(tmp)
+
+
+def default_place():
+    # Without IPCSH_HISTORY: $XDG_STATE_HOME/ipcsh/history.
+    with Ipcsh(history=False) as sh:
+        sh.expect_prompt()
+        sh.cmd("ps")
+        sh.close(0, "quit")
+        path = os.path.join(sh.tmp, "state", "ipcsh", "history")
+        if not os.path.isfile(path):
+            sh.fail("no history file at %s (XDG_STATE_HOME/ipcsh/history)" % path)
+        if "ps" not in read_lines(path):
+            sh.fail("%s does not hold 'ps': %r" % (path, read_lines(path)))
+
+
+def dev_null_disables():
+    before = os.stat("/dev/null")
+    with Ipcsh(history="/dev/null") as sh:
+        sh.expect_prompt()
+        sh.cmd("ps")
+        sh.close(0, "quit")
+        after = os.stat("/dev/null")
+        if not stat.S_ISCHR(after.st_mode) or after.st_rdev != before.st_rdev:
+            sh.fail("/dev/null is no longer the null device")
+        # Not in the other places either (the session journal may live in
+        # the state directory: only history files count).
+        written = [os.path.join(root, n) for root, _, files in os.walk(sh.tmp)
+                   for n in files if "hist" in n]
+        if written:
+            sh.fail("IPCSH_HISTORY=/dev/null, yet history was written: %s" % written)
+    # And nothing from that session is recalled by the next one.
+    with Ipcsh(history="/dev/null") as sh:
+        sh.expect_prompt()
+        start = sh.pos
+        sh.send(KEY_UP + "x")
+        sh.expect(r"x", what="the 'x' typed after the Up arrow")
+        line = sh.screen()[start:sh.pos]
+        if line.strip() != "x":
+            sh.fail("the Up arrow recalled a line although history is disabled: %r" % line)
+        sh.send("\x7f")       # Backspace: the line is empty again
+        sh.close(0, "quit")
+
+
+run(kept_across_sessions, default_place, dev_null_disables)
