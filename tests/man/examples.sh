@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The example of every command (the "example:" line of 'help NOUN VERB')
+# works right after 'pipe new': exit status 0 and no "error:" on stderr.
+# This polices the examples in the command tables (commands/*.c).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+IPCSH=${IPCSH:-./build/ipcsh}
+[ -x "$IPCSH" ] || { echo "examples: no ipcsh binary at '$IPCSH' (run make, or set IPCSH)"; exit 1; }
+
+fail=0
+bad() { echo "examples: $*"; fail=1; }
+ipcsh() { env IPCSH_HISTORY=/dev/null NO_COLOR=1 timeout 30 "$IPCSH" "$@" </dev/null; }
+
+help=$(ipcsh -c help 2>&1) || { echo "examples: '$IPCSH -c help' failed:"; printf '%s\n' "$help"; exit 1; }
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+
+n=0
+while IFS= read -r line; do
+	usage=$(sed -E 's/^  //; s/  +.*//' <<<"$line")
+	read -r w1 w2 _ <<<"$usage"
+	name=$w1
+	[[ ${w2:-} =~ ^[a-z][a-z0-9]*$ ]] && name="$w1 $w2"
+	example=$(ipcsh -c "help $name" 2>&1 | sed -n 's/^  example: *//p')
+	if [ -z "$example" ] || [ "$example" = "-" ]; then
+		bad "'$name' has no example ('help $name' shows none)"
+		continue
+	fi
+	n=$((n + 1))
+	# 'quit' and 'exit' end the session or the process with status 0 here, so
+	# they need no exception.
+	out=$(ipcsh -c 'pipe new' -c "$example" 2>"$err")
+	status=$?
+	if [ "$status" -ne 0 ] || grep -q 'error:' "$err"; then
+		bad "the example of '$name' fails: ipcsh -c 'pipe new' -c '$example' exited $status"
+		printf "%s\n" "$out" | tail -5 | sed "s/^/    stdout: /"
+		sed 's/^/    stderr: /' "$err" | head -5
+	fi
+done < <(grep -E '^  [a-z]' <<<"$help")
+[ "$n" -gt 0 ] || bad "no command found in the output of 'help'"
+exit "$fail"
