@@ -37,7 +37,7 @@ INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
 BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
 
-.PHONY: all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
+.PHONY: deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
 all: $(BIN) ipcsh
 
@@ -78,12 +78,12 @@ deps:
 	else echo "deps: missing packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; fi
 
 deps-check:
-	@pkg-config --exists $(PKGS) cmocka 2>/dev/null || $(MAKE) --no-print-directory deps
+	@dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || $(MAKE) --no-print-directory deps
 
 run: all
 	./$(BIN)
 
-check: all $(UNIT_BIN) $(INTEROP_BIN)
+check: deps-check all $(UNIT_BIN) $(INTEROP_BIN)
 	@B=$(B) tests/run-all
 
 valgrind: all

@@ -89,6 +89,18 @@ int fd_resolve(const char *spec)
 	return found;
 }
 
+/* One buffer for every read, kept: a worker killed inside read leaks nothing. */
+static char *read_buffer(size_t count)
+{
+	static char *buf;
+	static size_t cap;
+	if (count > cap) {
+		buf = xrealloc(buf, count);
+		cap = count;
+	}
+	return buf;
+}
+
 static int w_read(const struct wmsg *req)
 {
 	int fd = fd_resolve(req_str(req, 1));
@@ -98,14 +110,13 @@ static int w_read(const struct wmsg *req)
 	char call[96];
 	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
-	char *buf = xmalloc((size_t)count);
+	char *buf = read_buffer((size_t)count);
 	w_calling(SYS_read, call, fifo ? BLOCK_PIPE_READ : BLOCK_READ, fd);
 	ssize_t n = read(fd, buf, (size_t)count);
 	int err = errno;
 	w_called();
 	if (n < 0) {
 		w_fail(call, err);
-		free(buf);
 		return 1;
 	}
 	if (n == 0) {
@@ -118,7 +129,6 @@ static int w_read(const struct wmsg *req)
 		w_plain("  read %zd byte%s from fd %d: %s", n, n == 1 ? "" : "s", fd, b.data);
 		buf_free(&b);
 	}
-	free(buf);
 	return 0;
 }
 

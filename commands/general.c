@@ -37,8 +37,8 @@ static void help_overview(void)
 			usage_line(&b, &families[f]->cmds[i]);
 	}
 	buf_addstr(&b, "\nIn any command: @pN CMD runs CMD in process pN; @pN alone switches to pN.\n"
-		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\xHH) or '...'; ';' separates commands; "
-		       "'#' starts a comment.");
+		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\' \\xHH) or '...' (literal); in bare words\n"
+		       "\\ (space), \\; and \\# escape too.  ';' or a newline separates commands; '#' starts a comment.");
 	out_text(b.data);
 	buf_free(&b);
 }

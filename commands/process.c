@@ -294,6 +294,7 @@ static int process_kill(struct cmd_ctx *c)
 		return CMD_FAIL;
 	}
 	char why[512];
+	victim->kicked = true;	/* the settle after this waits for it to act on the signal */
 	if (!c->proc || !proc_ready(c->proc, why, sizeof why))
 		return kill_from_ipcsh(c, victim, sig);
 	char pid[16], s[16];
@@ -337,13 +338,14 @@ static const struct cmd_entry process_cmds[] = {
 	  "execvp(prog, argv);", "execvp(3), execve(2)", "exec echo hello", "P", process_exec },
 	{ "wait", NULL, NULL, "[pN]", 0, 1, OBJ_NONE, CMD_IN_PROC,
 	  "wait for a child to exit and collect its status (blocks while it runs)",
-	  "pid_t pid = waitpid(-1, &status, 0);", "wait(2)", "wait", "p", process_wait },
+	  "pid_t pid = wait(&status);  /* or waitpid(pid, &status, 0) */", "wait(2)",
+	  "fork; @p2 exit 3; wait", "p", process_wait },
 	{ "exit", NULL, NULL, "[CODE]", 0, 1, OBJ_NONE, CMD_IN_PROC,
 	  "end the current process with exit status CODE (default 0)",
 	  "_exit(code);", "_exit(2)", "exit 3", "-", process_exit },
 	{ "kill", NULL, NULL, "pN [SIG]", 1, 2, OBJ_NONE, 0,
 	  "send signal SIG (default SIGTERM) to process pN, from the current process (from ipcsh if it is blocked)",
-	  "kill(pid, sig);", "kill(2), signal(7)", "kill p2 SIGTERM", "ps", process_kill },
+	  "kill(pid, sig);", "kill(2), signal(7)", "fork; kill p2 SIGTERM", "ps", process_kill },
 	{ "ps", NULL, NULL, "[--json|--raw]", 0, 1, OBJ_NONE, 0,
 	  "list the session's processes: PROC, PID, PPID and STATE",
 	  "(reads /proc/PID/stat)", "proc(5)", "ps", "-", process_ps },

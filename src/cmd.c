@@ -74,17 +74,31 @@ static int distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
+/* Is WORD one of the space-separated words of LIST? */
+static bool word_in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* Resolves the noun: an exact name, else a unique prefix.  Returns the noun or NULL. */
 static const char *find_noun(const char *w, struct lookup *out)
 {
 	const char *exact = NULL, *match = NULL;
 	int nmatch = 0;
+	if (!*w) {
+		out->result = LOOKUP_UNKNOWN;
+		snprintf(out->message, sizeof out->message, "an empty word is not a command (try 'help')");
+		return NULL;
+	}
 	char list[256] = "";
 	FOR_EACH_CMD(e) {
 		if (strcmp(e->noun, w) == 0)
 			exact = e->noun;
-		else if (strncmp(e->noun, w, strlen(w)) == 0 && (!match || strcmp(match, e->noun) != 0) &&
-			 !strstr(list, e->noun)) {
+		else if (strncmp(e->noun, w, strlen(w)) == 0 && !word_in_list(list, e->noun)) {
 			match = e->noun;
 			nmatch++;
 			snprintf(list + strlen(list), sizeof list - strlen(list), " %s", e->noun);

@@ -91,7 +91,7 @@ static bool is_blank(char c)
 static int read_word(const char **p, const char *end, struct buf *w, bool *quoted,
 		     char *err, size_t errsz)
 {
-	while (*p < end && !is_blank(**p) && **p != ';') {
+	while (*p < end && !is_blank(**p) && **p != ';' && **p != '\n') {
 		char c = *(*p)++;
 		if (c == '\\') {
 			if (read_escape(p, end, false, w, err, errsz) < 0)
@@ -139,17 +139,20 @@ int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t 
 
 	memset(out, 0, sizeof *out);
 	while (p < end) {
-		if (is_blank(*p)) {
+		if (is_blank(*p) && *p != '\n') {
 			p++;
 			continue;
 		}
-		if (*p == ';') {
+		if (*p == ';' || *p == '\n') {	/* a newline ends a command, as in sh */
 			push_command(out, &cur);
 			p++;
 			continue;
 		}
-		if (*p == '#')
-			break;	/* a comment runs to the end of the line */
+		if (*p == '#') {	/* a comment runs to the end of the line */
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
+			continue;
+		}
 		bool quoted = false;
 		if (read_word(&p, end, &w, &quoted, err, errsz) < 0) {
 			buf_free(&w);

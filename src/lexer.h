@@ -21,8 +21,8 @@ struct lexed {
 	int ncmds;
 };
 
-/* Splits LINE (LEN bytes) into commands separated by ';'.  A '#' that starts
- * an unquoted word begins a comment.  Returns 0, or -1 with a message in ERR
+/* Splits LINE (LEN bytes) into commands separated by ';' or newlines.  A '#'
+ * that starts an unquoted word begins a comment, to the end of the line.  Returns 0, or -1 with a message in ERR
  * (for example "unterminated double quote"). */
 int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t errsz);
 void lex_free(struct lexed *l);

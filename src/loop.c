@@ -142,7 +142,7 @@ static bool watching(void)
 		struct proc *p = proc_get(i);
 		if (!p->dead && ((p->state == PS_BUSY && !p->blocked) || p->state == PS_EXECED))
 			return true;
-		if (proc_exit_unwatched(p))
+		if (proc_exit_unwatched(p) || p->kicked)
 			return true;
 	}
 	return false;
@@ -213,10 +213,19 @@ static bool proc_done(struct proc *p)
 	return p->state != PS_BUSY || p->blocked || p->dead;
 }
 
+/* New workers (a fork's child) take commands only once they say so. */
+static bool any_starting(void)
+{
+	for (int i = 1; i <= proc_count(); i++)
+		if (proc_get(i)->starting && !proc_get(i)->dead)
+			return true;
+	return false;
+}
+
 void loop_wait_proc(struct proc *p)
 {
 	interrupted = false;
-	while (!proc_done(p) && !interrupted && !ses.quit)
+	while ((!proc_done(p) || any_starting()) && !interrupted && !ses.quit)
 		wait_events();
 	drain();
 }

@@ -144,6 +144,8 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 		if (p->blocked)
 			snprintf(why, size, "p%d is blocked in %s: it takes commands again once that call returns",
 				 p->num, p->call_text);
+		else if (p->starting)
+			snprintf(why, size, "p%d is still starting", p->num);
 		else
 			snprintf(why, size, "p%d is still running a command", p->num);
 		break;
@@ -166,6 +168,11 @@ static void root_child(int ctl, int out, struct board *board)
 {
 	worker_set_board(board);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Until setsid this process is in the terminal's foreground group: a
+	 * Ctrl-C meant for ipcsh may be pending.  Ignoring discards it. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
 	setsid();	/* no controlling terminal: Ctrl-C belongs to ipcsh */
 	int null = open("/dev/null", O_RDWR);
 	if (null >= 0 && null != 0) {
@@ -176,6 +183,7 @@ static void root_child(int ctl, int out, struct board *board)
 	int cfd = worker_ctl_fd();
 	close_range(3, (unsigned)cfd - 1, 0);
 	close_range((unsigned)cfd + 1, ~0U, 0);
+	worker_ready();
 	worker_main();
 }
 
@@ -211,6 +219,8 @@ struct proc *proc_spawn_root(void)
 		return NULL;
 	}
 	struct proc *p = proc_add(pid, 0, sp[0], op[0], board);
+	p->state = PS_BUSY;	/* until it says it is ready */
+	p->starting = true;
 	if (!proc_current() || proc_current()->dead)
 		curnum = p->num;
 	return p;
@@ -339,10 +349,24 @@ static bool program_waiting(struct proc *p)
 	return ms_since(&p->exec_time) > EXEC_SETTLE_MS;
 }
 
+/* After a signal: running or dying means it is still acting on it; asleep
+ * means it caught, ignored or was stopped by it. */
+static bool still_kicked(struct proc *p)
+{
+	if (!p->kicked || p->dead)
+		return false;
+	char st = procfs_state(p->pid);
+	if (st == 'S' || st == 'T' || st == 't')
+		p->kicked = false;
+	return p->kicked;
+}
+
 bool proc_unsettled(struct proc *p)
 {
 	if (p->dead)
 		return false;
+	if (still_kicked(p))
+		return true;
 	if (p->state == PS_BUSY)
 		return !p->blocked || !still_blocked(p);
 	if (p->state == PS_EXECED)
@@ -350,8 +374,25 @@ bool proc_unsettled(struct proc *p)
 	return false;
 }
 
+/* A child that died while P was in wait, and that wait did not collect: a zombie. */
+static void mark_dead(struct proc *p, int wstatus, int reaper);
+static void settle_deferred_children(struct proc *p)
+{
+	for (int i = 1; i <= ntab; i++) {
+		struct proc *c = tab[i];
+		if (c->parent != p->num || !c->exit_deferred || c->dead)
+			continue;
+		c->exit_deferred = false;
+		int code = procfs_state(c->pid) == 'Z' ? procfs_exit_code(c->pid) : -1;
+		if (code >= 0)
+			mark_dead(c, code, 0);
+	}
+}
+
 static void finish_command(struct proc *p, int status)
 {
+	settle_deferred_children(p);
+	p->starting = false;
 	p->state = PS_IDLE;
 	p->exec_sent = false;	/* an exec that failed */
 	p->calling = p->blocked = false;
@@ -375,6 +416,7 @@ static void on_forked(struct proc *p, struct wmsg *m)
 		close(m->fds[2]);
 	struct proc *c = proc_add((pid_t)warg_long(m, 0), p->num, m->fds[0], m->fds[1], board);
 	c->state = PS_BUSY;	/* until it reports its own fork() = 0 */
+	c->starting = true;
 	const char *fds = warg_str(m, 1);
 	if (*fds)
 		out_linef(p, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fds %s", c->num,
@@ -638,6 +680,17 @@ static void mark_dead(struct proc *p, int wstatus, int reaper)
 	}
 }
 
+/* Is P's parent inside a wait that will collect P? */
+static bool parent_waits_for(struct proc *p)
+{
+	struct proc *par = proc_get(p->parent);
+	if (!par || par->dead || par->state != PS_BUSY)
+		return false;
+	proc_sync_call(par);
+	return par->calling && par->block_kind == BLOCK_WAIT &&
+	       (par->block_fd == -1 || par->block_fd == (int)p->pid);
+}
+
 void proc_on_exit(struct proc *p)
 {
 	if (p->parent == 0) {
@@ -648,11 +701,13 @@ void proc_on_exit(struct proc *p)
 		return;
 	}
 	int st = procfs_exit_code(p->pid);
-	if (st < 0) {
+	if (st < 0 || parent_waits_for(p)) {
+		/* Reaped already, or about to be: EV_REAPED tells, in order. */
+		p->exit_deferred = st >= 0;
 		close(p->pidfd);
 		p->pidfd = -1;
 		p->pidfd_closed = true;
-		return;	/* already reaped: EV_REAPED tells */
+		return;
 	}
 	mark_dead(p, st, REAP_NONE);
 }

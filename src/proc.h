@@ -40,6 +40,9 @@ struct proc {
 	bool dead;		/* has terminated (zombie or reaped) */
 	int wstatus;		/* its wait status, once dead */
 	bool orphan;		/* its parent died and ipcsh adopted it */
+	bool starting;		/* a new worker that has not yet said it is ready */
+	bool kicked;		/* a signal was sent to it: not settled until it has acted on it */
+	bool exit_deferred;	/* died while its parent was in wait: the parent's result tells */
 	/* The announced call, as last read from the board (proc_sync_call). */
 	bool calling, blocked;
 	long call_nr;

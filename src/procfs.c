@@ -85,7 +85,8 @@ int procfs_fds(pid_t pid, struct fdent **out)
 		v[n++] = e;
 	}
 	closedir(d);
-	qsort(v, (size_t)n, sizeof *v, cmp_fd);
+	if (n > 0)
+		qsort(v, (size_t)n, sizeof *v, cmp_fd);
 	*out = v;
 	return n;
 }

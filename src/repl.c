@@ -130,6 +130,7 @@ static void on_line(char *line)
 	if (!line) {
 		ses.quit = true;
 		ses.quit_status = ses.last_status;
+		rl_callback_handler_remove();	/* else readline draws one more prompt */
 		putchar('\n');
 		return;
 	}
@@ -137,8 +138,10 @@ static void on_line(char *line)
 	loop_set_input(-1, NULL);
 	session_run_line(line, strlen(line));
 	free(line);
-	if (ses.quit)
+	if (ses.quit) {
+		rl_callback_handler_remove();
 		return;
+	}
 	loop_set_input(0, rl_callback_read_char);
 	rl_set_prompt(make_prompt());
 	out_prompt_shown(true);
@@ -170,13 +173,14 @@ int repl_run(bool quiet)
 	rl_readline_name = "ipcsh";
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
+	rl_initialize();	/* terminal set-up first: a custom redisplay set earlier makes it skip terminfo */
 	rl_redisplay_function = redisplay_with_hint;
 	complete_setup();
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);
 	if (!quiet) {
 		struct proc *p = proc_current();
-		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
+		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help'.\n",
 		       IPCSH_VERSION, p->num, (int)p->pid);
 		fflush(stdout);
 	}

@@ -77,7 +77,7 @@ int sig_parse(const char *s)
 		} else if (s[5]) {
 			return -1;
 		}
-		return off >= 0 && SIGRTMIN + off <= SIGRTMAX ? (int)(SIGRTMIN + off) : -1;
+		return off >= 0 && off <= SIGRTMAX - SIGRTMIN ? (int)(SIGRTMIN + off) : -1;
 	}
 	for (int i = 1; i < SIGRTMIN; i++) {
 		const char *a = sigabbrev_np(i);

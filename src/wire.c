@@ -61,6 +61,10 @@ int wire_send_record(int sock, const void *data, size_t len, const int *fds, int
 		struct cmsghdr align;
 	} ctl;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (nfds < 0 || nfds > WIRE_MAXFDS) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (nfds > 0) {
 		memset(&ctl, 0, sizeof ctl);
 		mh.msg_control = ctl.raw;
@@ -113,7 +117,7 @@ int wire_next(struct wrecord *r, struct wmsg *m)
 			return -1;
 		memcpy(&n, buf + off, 4);
 		off += 4;
-		if (n > len - off || len - off - n < 1)
+		if (n > len - off || len - off - n < 1 || buf[off + n] != '\0')
 			return -1;
 		m->argv[i].p = buf + off;
 		m->argv[i].len = n;

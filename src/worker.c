@@ -210,6 +210,11 @@ static void send_done(int status)
 	w_flush();
 }
 
+void worker_ready(void)
+{
+	send_done(0);
+}
+
 void worker_main(void)
 {
 	int ctl = worker_ctl_fd();

@@ -27,6 +27,8 @@ int worker_ctl_fd(void);
 
 /* Runs the worker loop on control channel CTL; never returns. */
 void worker_main(void) __attribute__((noreturn));
+/* Tells the controller a new worker is set up and takes commands. */
+void worker_ready(void);
 
 /* Makes this process a fresh worker: standard fds, default signals, the control
  * channel moved into place.  Used for p1 and for every forked child. */
