@@ -296,6 +296,8 @@ int cmd_dispatch(int n, struct word *w, struct proc *target)
 		out_error("%s", lk.message);
 		return CMD_FAIL;
 	}
+	if (target && target->starting)
+		loop_wait_proc(target);	/* a new worker: let it finish setting up */
 	struct cmd_ctx c = { .e = lk.e, .proc = target, .argc = n - lk.used, .argv = w + lk.used };
 	if (c.e->ref != OBJ_NONE && !resolve_ref(&c))
 		return CMD_FAIL;

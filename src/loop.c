@@ -150,14 +150,33 @@ static bool watching(void)
 
 /* Waits for the next events.  When a process sits in an announced call and
  * nothing arrives for WATCH_MS, /proc tells whether it is asleep there. */
+/* After a quiet moment: is a busy process asleep in its call, or dead? */
+static void look_in_proc(void)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		proc_check_blocked(proc_get(i));
+		proc_poll_exit(proc_get(i));
+	}
+}
+
+/* Waits for the next events.  When a process is busy and nothing arrives for
+ * WATCH_MS, /proc tells whether it is asleep in the call it announced. */
 static void wait_events(void)
 {
+	/* One process, busy, and nothing else to listen to: wait on its channel
+	 * alone (fewer system calls on the common path); then a look at the rest. */
+	struct proc *solo = proc_count() == 1 ? proc_get(1) : NULL;
+	if (solo && input_fd < 0 && solo->state == PS_BUSY && !solo->blocked && solo->ctl >= 0 &&
+	    !solo->dead) {
+		if (!proc_wait_record(solo)) {
+			loop_pump(0);	/* signals, program output */
+			look_in_proc();
+		}
+		return;
+	}
 	bool w = watching();
 	if (loop_pump(w ? WATCH_MS : -1) == 0 && w)
-		for (int i = 1; i <= proc_count(); i++) {
-			proc_check_blocked(proc_get(i));
-			proc_poll_exit(proc_get(i));
-		}
+		look_in_proc();
 }
 
 static bool channel_pending(struct proc *p)

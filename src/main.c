@@ -226,7 +226,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));
 		return 1;
 	}
-	loop_wait_proc(p1);	/* set up and ready for the first command */
 	int status;
 	if (o.ncmds)
 		status = run_commands(o.cmds, o.ncmds);

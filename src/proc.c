@@ -83,8 +83,11 @@ static struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct boa
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (out >= 0)
 		fcntl(out, F_SETFL, fcntl(out, F_GETFL) | O_NONBLOCK);
-	if (ctl >= 0)
-		fcntl(ctl, F_SETFL, fcntl(ctl, F_GETFL) | O_NONBLOCK);
+	if (ctl >= 0) {
+		/* A wait on the channel alone (proc_wait_record) gives up after this. */
+		struct timeval tv = { 0, PROC_RECV_WAIT_US };
+		setsockopt(ctl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	}
 	char name[16];
 	snprintf(name, sizeof name, "<pid%d>", p->num);
 	out_mask_add(pid, name);
@@ -525,13 +528,26 @@ void proc_on_channel(struct proc *p)
 		close_channel(p);
 }
 
+bool proc_wait_record(struct proc *p)
+{
+	struct wrecord rec;
+	int r = wire_recv(p->ctl, rxbuf, &rec);
+	if (r > 0)
+		handle_record(p, &rec);
+	else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+		close_channel(p);
+	else
+		return false;
+	return true;
+}
+
 /* Reads what a dead process said before it died; its end is closed, so this ends. */
 static void drain_channel(struct proc *p)
 {
 	struct wrecord rec;
 	char *buf = xmalloc(WIRE_MAX);	/* not rxbuf: this may run inside another event */
 	while (p->ctl >= 0) {
-		int r = wire_recv(p->ctl, buf, &rec);
+		int r = wire_recv_flags(p->ctl, buf, &rec, MSG_DONTWAIT);
 		if (r > 0)
 			handle_record(p, &rec);
 		else if (r < 0 && errno == EAGAIN)

@@ -91,6 +91,9 @@ void loop_set_input(int fd, void (*on_input)(void));
 
 /* Called by the event loop (src/proc.c). */
 void proc_on_channel(struct proc *p);
+/* Waits up to PROC_RECV_WAIT_US on P's channel alone; false if nothing came. */
+enum { PROC_RECV_WAIT_US = 1000 };
+bool proc_wait_record(struct proc *p);
 void proc_on_output(struct proc *p);
 void proc_on_exit(struct proc *p);
 void proc_on_reaped(pid_t pid, int wstatus);

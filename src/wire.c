@@ -133,6 +133,11 @@ int wire_next(struct wrecord *r, struct wmsg *m)
 
 int wire_recv(int sock, char *buf, struct wrecord *r)
 {
+	return wire_recv_flags(sock, buf, r, 0);
+}
+
+int wire_recv_flags(int sock, char *buf, struct wrecord *r, int flags)
+{
 	union {
 		char raw[CMSG_SPACE(sizeof(int) * WIRE_MAXFDS)];
 		struct cmsghdr align;
@@ -142,7 +147,7 @@ int wire_recv(int sock, char *buf, struct wrecord *r)
 			     .msg_control = ctl.raw, .msg_controllen = sizeof ctl.raw };
 	ssize_t n;
 	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return n == 0 ? 0 : -1;

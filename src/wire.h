@@ -73,6 +73,8 @@ struct wrecord {
 /* Receives one record into BUF (WIRE_MAX bytes).  Returns 1, 0 at end of
  * file, or -1 with errno set. */
 int wire_recv(int sock, char *buf, struct wrecord *r);
+/* The same, with recvmsg FLAGS such as MSG_DONTWAIT. */
+int wire_recv_flags(int sock, char *buf, struct wrecord *r, int flags);
 /* The next message of the record (pointers into its buffer); the record's fds
  * go with its first message.  Returns 1, 0 when none is left, -1 if malformed. */
 int wire_next(struct wrecord *r, struct wmsg *m);
