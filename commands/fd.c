@@ -317,12 +317,9 @@ static int fd_list(struct cmd_ctx *c)
 		return CMD_FAIL;
 	struct proc *p = c->proc;
 	if (c->argc > 0) {
-		const char *s = c->argv[0].s;
-		char *end;
-		long n = s[0] == 'p' ? strtol(s + 1, &end, 10) : 0;
-		p = n > 0 && !*end ? proc_get((int)n) : NULL;
+		p = proc_parse(c->argv[0].s);
 		if (!p) {
-			cmd_usage_error(c, "no process '%s' (see 'ps')", s);
+			cmd_usage_error(c, "no process '%s' (see 'ps')", c->argv[0].s);
 			return CMD_FAIL;
 		}
 	}

@@ -13,10 +13,6 @@
 #include "proc.h"
 #include "session.h"
 
-#define FOR_EACH_CMD(e) \
-	for (int f_ = 0; families[f_]; f_++) \
-		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
-
 static void usage_line(struct buf *b, const struct cmd_entry *e)
 {
 	char name[64];

@@ -225,12 +225,9 @@ static int process_exec(struct cmd_ctx *c)
 /* "p3" -> the process, or NULL after an error. */
 static struct proc *arg_proc(struct cmd_ctx *c, int i)
 {
-	const char *s = c->argv[i].s;
-	char *end;
-	long n = (s[0] == 'p' || s[0] == 'P') ? strtol(s + 1, &end, 10) : 0;
-	struct proc *p = (n > 0 && *end == '\0' && n < 100000) ? proc_get((int)n) : NULL;
+	struct proc *p = proc_parse(c->argv[i].s);
 	if (!p)
-		cmd_usage_error(c, "no process '%s' (see 'ps')", s);
+		cmd_usage_error(c, "no process '%s' (see 'ps')", c->argv[i].s);
 	return p;
 }
 

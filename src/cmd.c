@@ -37,10 +37,6 @@ const struct worker_op *worker_op_find(const char *name)
 	return NULL;
 }
 
-#define FOR_EACH_CMD(e) \
-	for (int f_ = 0; families[f_]; f_++) \
-		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
-
 static bool has_alias(const char *aliases, const char *w, size_t n, bool exact)
 {
 	for (const char *a = aliases; a && *a;) {

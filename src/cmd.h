@@ -77,6 +77,11 @@ struct family {
 /* The families, NULL-terminated (src/families.c). */
 extern const struct family *const families[];
 
+/* Every command entry of every family. */
+#define FOR_EACH_CMD(e) \
+	for (int f_ = 0; families[f_]; f_++) \
+		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
+
 /* Lookup (src/cmd.c). */
 enum lookup_result { LOOKUP_FOUND, LOOKUP_UNKNOWN, LOOKUP_AMBIGUOUS, LOOKUP_NOUN_ONLY };
 struct lookup {

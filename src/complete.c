@@ -38,10 +38,6 @@ static void add_sig(const char *name, void *arg)
 	add(arg, name);
 }
 
-#define FOR_EACH_CMD(e) \
-	for (int f_ = 0; families[f_]; f_++) \
-		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
-
 static void add_procs(struct cands *c, const char *pre)
 {
 	char s[32];

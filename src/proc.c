@@ -38,6 +38,17 @@ struct proc *proc_get(int num)
 	return num >= 1 && num <= ntab ? tab[num] : NULL;
 }
 
+struct proc *proc_parse(const char *s)
+{
+	if (*s == '@')
+		s++;
+	if (*s != 'p')
+		return NULL;
+	char *end;
+	long n = strtol(s + 1, &end, 10);
+	return s[1] >= '1' && s[1] <= '9' && *end == '\0' && n < 100000 ? proc_get((int)n) : NULL;
+}
+
 struct proc *proc_by_pid(pid_t pid)
 {
 	for (int i = ntab; i >= 1; i--)

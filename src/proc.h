@@ -60,6 +60,7 @@ struct proc {
 /* The table; procs are never freed during a session so pointers stay valid. */
 struct proc *proc_get(int num);		/* NULL if no such number */
 struct proc *proc_by_pid(pid_t pid);
+struct proc *proc_parse(const char *word);	/* "p2" or "@p2"; NULL if no such process */
 int proc_count(void);			/* highest number so far */
 int proc_live_count(void);		/* not dead */
 struct proc *proc_current(void);

@@ -18,12 +18,7 @@ struct session ses = { .trace = true, .hints = true };
 /* "@p2" -> process 2, or NULL with an error printed. */
 static struct proc *parse_at(const char *w)
 {
-	const char *s = w + 1;
-	if (*s == 'p')
-		s++;
-	char *end;
-	long n = strtol(s, &end, 10);
-	struct proc *p = (*s && !*end && n > 0 && n < 100000) ? proc_get((int)n) : NULL;
+	struct proc *p = proc_parse(w);
 	if (!p) {
 		out_error("no process '%s' (see 'ps')", w + 1);
 		return NULL;
