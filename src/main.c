@@ -9,13 +9,14 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "lesson.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
 #include "repl.h"
 #include "session.h"
 
-enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP };
+enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON };
 
 static const char usage_text[] =
 	"usage: ipcsh [options] [FILE [ARG...]]\n"
@@ -28,6 +29,7 @@ static const char usage_text[] =
 	"  -q              no start-up banner\n"
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
 	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
+	"  --check-lesson FILE  check a lesson file and report its problems\n"
 	"  --version       print the version and exit\n"
 	"  --help          print this help and exit\n"
 	"\n"
@@ -42,12 +44,28 @@ struct options {
 	bool no_rc;
 };
 
+/* --check-lesson: every problem as FILE:LINE: message; 0 when there is none. */
+static int check_lesson(const char *path)
+{
+	struct lesson l;
+	struct buf errors = { 0 };
+	int n = lesson_load(path, &l, &errors);
+	if (n)
+		fputs(errors.data, stderr);
+	else
+		printf("%s: %d steps, no problems found\n", path, l.nsteps);
+	lesson_free(&l);
+	buf_free(&errors);
+	return n ? 1 : 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longs[] = {
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "check-lesson", required_argument, NULL, OPT_CHECK_LESSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
 	};
@@ -70,6 +88,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			o->color = optarg;
 			break;
+		case OPT_CHECK_LESSON:
+			return check_lesson(optarg);
 		case OPT_VERSION:
 			printf("ipcsh %s\n", IPCSH_VERSION);
 			return 0;

@@ -1,0 +1,295 @@
+/* lesson.c - reading lesson files and finding what is wrong with them. */
+#include "lesson.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "lexer.h"
+
+const struct check_kind check_kinds[] = {
+	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
+	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)" },
+	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|zombie|exited [CODE]|killed [SIG]|gone" },
+	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)" },
+	{ "fd", 3, 3, "fd pN N open|closed" },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct check_kind *check_kind_find(const char *name)
+{
+	for (const struct check_kind *k = check_kinds; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+struct loader {
+	const char *path;
+	int line;
+	struct lesson *l;
+	char **cont;		/* the value a continuation line extends, or NULL */
+	struct buf *errors;
+	int nerrors;
+};
+
+static void complain(struct loader *ld, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void complain(struct loader *ld, int line, const char *fmt, ...)
+{
+	va_list ap;
+	buf_printf(ld->errors, "%s:%d: ", ld->path, line);
+	va_start(ap, fmt);
+	buf_vprintf(ld->errors, fmt, ap);
+	va_end(ap);
+	buf_addch(ld->errors, '\n');
+	ld->nerrors++;
+}
+
+static void push(char ***v, int *n, const char *s)
+{
+	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static struct lstep *cur_step(struct loader *ld, const char *directive)
+{
+	if (ld->l->nsteps == 0) {
+		complain(ld, ld->line, "'%s' before the first 'step'", directive);
+		return NULL;
+	}
+	return &ld->l->steps[ld->l->nsteps - 1];
+}
+
+/* Sets a once-only text field. */
+static void set_once(struct loader *ld, char **field, const char *directive, const char *value)
+{
+	if (*field) {
+		complain(ld, ld->line, "a second '%s' here", directive);
+		return;
+	}
+	*field = xstrdup(value);
+	ld->cont = field;
+}
+
+static void add_check(struct loader *ld, struct lstep *s, const char *value)
+{
+	struct lexed lx;
+	char err[256];
+	if (lex_line(value, strlen(value), &lx, err, sizeof err) < 0 || lx.ncmds != 1) {
+		complain(ld, ld->line, "check: %s", lx.ncmds > 1 ? "one check per line" : err);
+		if (lx.ncmds > 1)
+			lex_free(&lx);
+		return;
+	}
+	struct lcheck c = { .line = ld->line };
+	for (int i = 0; i < lx.cmds[0].n; i++)
+		push(&c.argv, &c.argc, lx.cmds[0].w[i].s);
+	lex_free(&lx);
+	const struct check_kind *k = check_kind_find(c.argv[0]);
+	if (!k)
+		complain(ld, ld->line, "check: unknown kind '%s'", c.argv[0]);
+	else if (c.argc - 1 < k->min || c.argc - 1 > k->max)
+		complain(ld, ld->line, "check: wrong number of words (usage: %s)", k->usage);
+	s->checks = xrealloc(s->checks, sizeof *s->checks * (size_t)(s->nchecks + 1));
+	s->checks[s->nchecks++] = c;
+}
+
+/* Every command of a solution line must be one ipcsh knows. */
+static void lint_solution(struct loader *ld, const char *value)
+{
+	struct lexed lx;
+	char err[256];
+	if (lex_line(value, strlen(value), &lx, err, sizeof err) < 0) {
+		complain(ld, ld->line, "solution: %s", err);
+		return;
+	}
+	for (int i = 0; i < lx.ncmds; i++) {
+		struct command *c = &lx.cmds[i];
+		int skip = c->w[0].s[0] == '@';
+		if (c->n - skip < 1)
+			continue;
+		struct lookup lk;
+		cmd_lookup(c->n - skip, c->w + skip, &lk);
+		if (lk.result != LOOKUP_FOUND)
+			complain(ld, ld->line, "solution: %s", lk.message);
+	}
+	lex_free(&lx);
+}
+
+static bool is_step_directive(const char *name)
+{
+	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback", NULL };
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void directive(struct loader *ld, const char *name, const char *value)
+{
+	struct lesson *l = ld->l;
+	struct lstep *s;
+	ld->cont = NULL;
+	if (strcmp(name, "title") == 0) {
+		set_once(ld, &l->title, name, value);
+	} else if (strcmp(name, "recipe") == 0) {
+		push(&l->recipes, &l->nrecipes, value);
+	} else if (strcmp(name, "intro") == 0) {
+		set_once(ld, &l->intro, name, value);
+	} else if (strcmp(name, "step") == 0) {
+		l->steps = xrealloc(l->steps, sizeof *l->steps * (size_t)(l->nsteps + 1));
+		memset(&l->steps[l->nsteps], 0, sizeof *l->steps);
+		l->steps[l->nsteps].line = ld->line;
+		l->steps[l->nsteps].title = xstrdup(value);
+		l->nsteps++;
+	} else if (!is_step_directive(name)) {
+		complain(ld, ld->line, "unknown directive '%s'", name);
+	} else if (!(s = cur_step(ld, name))) {
+		return;
+	} else if (strcmp(name, "text") == 0) {
+		set_once(ld, &s->text, name, value);
+	} else if (strcmp(name, "code") == 0) {
+		set_once(ld, &s->code, name, value);
+	} else if (strcmp(name, "feedback") == 0) {
+		set_once(ld, &s->feedback, name, value);
+	} else if (strcmp(name, "hint") == 0) {
+		push(&s->hints, &s->nhints, value);
+		ld->cont = &s->hints[s->nhints - 1];
+	} else if (strcmp(name, "check") == 0) {
+		add_check(ld, s, value);
+	} else {
+		push(&s->solution, &s->nsolution, value);
+		lint_solution(ld, value);
+	}
+}
+
+static void continuation(struct loader *ld, const char *text)
+{
+	if (!ld->cont) {
+		complain(ld, ld->line, "an indented line that continues nothing (only text, code, intro, hint "
+			 "and feedback take more lines)");
+		return;
+	}
+	struct buf b = { 0 };
+	buf_printf(&b, "%s%s%s", *ld->cont, **ld->cont ? "\n" : "", text);
+	free(*ld->cont);
+	*ld->cont = buf_take(&b);
+}
+
+static void one_line(struct loader *ld, char *line)
+{
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+		line[--n] = '\0';
+	if (line[0] == '\t' || (line[0] == ' ' && line[1] == ' ')) {
+		continuation(ld, line + (line[0] == '\t' ? 1 : 2));
+		return;
+	}
+	if (n == 0) {
+		if (ld->cont && **ld->cont)
+			continuation(ld, "");	/* a blank line inside a text keeps the paragraph break */
+		return;
+	}
+	if (line[0] == '#')
+		return;
+	char *colon = strchr(line, ':');
+	if (!colon || colon == line || strcspn(line, " \t") < (size_t)(colon - line)) {
+		complain(ld, ld->line, "expected 'directive: value'");
+		ld->cont = NULL;
+		return;
+	}
+	*colon = '\0';
+	const char *value = colon + 1 + strspn(colon + 1, " \t");
+	directive(ld, line, value);
+}
+
+/* Trailing blank lines kept for paragraph breaks are not part of a text. */
+static void trim(char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	while (n && s[n - 1] == '\n')
+		s[--n] = '\0';
+}
+
+static void lint_whole(struct loader *ld)
+{
+	struct lesson *l = ld->l;
+	if (!l->title)
+		complain(ld, 1, "no 'title'");
+	if (l->nrecipes == 0)
+		complain(ld, 1, "no 'recipe': name the program and the book or article this lesson follows");
+	if (l->nsteps == 0)
+		complain(ld, 1, "no 'step'");
+	trim(l->intro);
+	for (int i = 0; i < l->nsteps; i++) {
+		struct lstep *s = &l->steps[i];
+		trim(s->text);
+		trim(s->code);
+		trim(s->feedback);
+		for (int k = 0; k < s->nhints; k++)
+			trim(s->hints[k]);
+		if (!s->text)
+			complain(ld, s->line, "step '%s' has no 'text'", s->title);
+		if (s->nchecks == 0)
+			complain(ld, s->line, "step '%s' has no 'check'", s->title);
+		if (s->nsolution == 0)
+			complain(ld, s->line, "step '%s' has no 'solution'", s->title);
+		if (s->nhints == 0)
+			complain(ld, s->line, "step '%s' has no 'hint'", s->title);
+	}
+}
+
+int lesson_load(const char *path, struct lesson *out, struct buf *errors)
+{
+	memset(out, 0, sizeof *out);
+	out->path = xstrdup(path);
+	struct loader ld = { .path = path, .l = out, .errors = errors };
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		complain(&ld, 0, "cannot open: %s", strerror(errno));
+		return ld.nerrors;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) >= 0) {
+		ld.line++;
+		one_line(&ld, line);
+	}
+	free(line);
+	fclose(f);
+	lint_whole(&ld);
+	return ld.nerrors;
+}
+
+static void free_strings(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void lesson_free(struct lesson *l)
+{
+	for (int i = 0; i < l->nsteps; i++) {
+		struct lstep *s = &l->steps[i];
+		free(s->title);
+		free(s->text);
+		free(s->code);
+		free(s->feedback);
+		for (int k = 0; k < s->nchecks; k++)
+			free_strings(s->checks[k].argv, s->checks[k].argc);
+		free(s->checks);
+		free_strings(s->hints, s->nhints);
+		free_strings(s->solution, s->nsolution);
+	}
+	free(l->steps);
+	free_strings(l->recipes, l->nrecipes);
+	free(l->title);
+	free(l->intro);
+	free(l->path);
+	memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,54 @@
+/* lesson.h - lesson files: loading and linting (the engine that plays them
+ * comes next; see issue 3).
+ *
+ * A lesson is a plain-text file of "directive: value" lines; a line that
+ * starts with two spaces (or a tab) continues the value above it.  Directives:
+ * title, recipe (repeatable), intro, then for each step: step (its title),
+ * text, code, check (repeatable), hint (repeatable), solution (repeatable, one
+ * command line each), feedback.  '#' at the start of a line is a comment. */
+#ifndef IPCSH_LESSON_H
+#define IPCSH_LESSON_H
+
+#include "buf.h"
+
+struct lcheck {
+	int line;
+	char **argv;	/* the check's words: kind first ("process", "p2", "blocked", "read") */
+	int argc;
+};
+
+struct lstep {
+	int line;
+	char *title, *text, *code, *feedback;
+	struct lcheck *checks;
+	int nchecks;
+	char **hints;
+	int nhints;
+	char **solution;
+	int nsolution;
+};
+
+struct lesson {
+	char *path;
+	char *title, *intro;
+	char **recipes;
+	int nrecipes;
+	struct lstep *steps;
+	int nsteps;
+};
+
+/* Loads PATH.  Every problem found is appended to ERRORS as "PATH:LINE: msg";
+ * returns how many there were (0: the lesson is sound). */
+int lesson_load(const char *path, struct lesson *out, struct buf *errors);
+void lesson_free(struct lesson *l);
+
+/* The check kinds a lesson may use, for the linter and the docs. */
+struct check_kind {
+	const char *name;
+	int min, max;		/* words after the kind */
+	const char *usage;
+};
+extern const struct check_kind check_kinds[];
+const struct check_kind *check_kind_find(const char *name);
+
+#endif

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# ipcsh --check-lesson: a sound lesson passes; each kind of fault is named
+# with the file and line.
+set -u
+IPCSH=${IPCSH:-build/ipcsh}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+expect() {	# expect PATTERN: the linter's output must contain it
+	grep -qF -- "$1" "$tmp/out" || { echo "FAIL: no [$1] in:"; cat "$tmp/out"; fails=$((fails + 1)); }
+}
+
+cat > "$tmp/good.lesson" <<'LESSON'
+title: Small
+recipe: pipe1.c (Beginning Linux Programming)
+intro:
+  Two lines
+  of introduction.
+
+step: Make a pipe
+text: Make one.
+code: pipe(fds);
+check: object pipe
+hint: Type: pipe new
+solution: pipe new
+LESSON
+"$IPCSH" --check-lesson "$tmp/good.lesson" > "$tmp/out" 2>&1
+[ $? -eq 0 ] || { echo "FAIL: good lesson rejected"; cat "$tmp/out"; fails=$((fails + 1)); }
+expect "1 steps, no problems found"
+
+cat > "$tmp/bad.lesson" <<'LESSON'
+title: Broken
+step: One
+check: proces p1
+solution: pipw new
+foo: bar
+  dangling
+check: output a b
+text: x
+text: y
+LESSON
+"$IPCSH" --check-lesson "$tmp/bad.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: bad lesson accepted"; fails=$((fails + 1)); }
+expect "bad.lesson:3: check: unknown kind 'proces'"
+expect "bad.lesson:4: solution: unknown command 'pipw'"
+expect "bad.lesson:5: unknown directive 'foo'"
+expect "bad.lesson:6: an indented line that continues nothing"
+expect "bad.lesson:7: check: wrong number of words"
+expect "bad.lesson:9: a second 'text' here"
+expect "bad.lesson:1: no 'recipe'"
+expect "bad.lesson:2: step 'One' has no 'hint'"
+
+"$IPCSH" --check-lesson "$tmp/missing.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
+expect "missing.lesson:0: cannot open"
+[ "$fails" -eq 0 ]
