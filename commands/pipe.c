@@ -100,6 +100,19 @@ static int w_pipe_fill(const struct wmsg *req)
 	return 0;
 }
 
+/* A silent query for lessons: the bytes buffered, as EV_VALUE. */
+static int w_pipe_level(const struct wmsg *req)
+{
+	int queued, fd = fd_resolve(req_str(req, 1));
+	if (fd < 0 || ioctl(fd, FIONREAD, &queued) < 0)
+		return 1;
+	struct wbuild w;
+	wb_start(&w, EV_VALUE);
+	wb_long(&w, queued);
+	w_send(&w, NULL, 0);
+	return 0;
+}
+
 /* ---- controller side ---- */
 
 static int send_end(struct cmd_ctx *c, const char *op, int accmode, const char *extra)
@@ -203,6 +216,7 @@ static const struct worker_op pipe_ops[] = {
 	{ "pipe.new", w_pipe_new, false },
 	{ "pipe.info", w_pipe_info, true },
 	{ "pipe.fill", w_pipe_fill, true },
+	{ "pipe.level", w_pipe_level, true },
 };
 
 const struct family family_pipe = {

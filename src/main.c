@@ -11,12 +11,13 @@
 #include "buf.h"
 #include "lesson.h"
 #include "objtab.h"
+#include "play.h"
 #include "out.h"
 #include "proc.h"
 #include "repl.h"
 #include "session.h"
 
-enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON };
+enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY };
 
 static const char usage_text[] =
 	"usage: ipcsh [options] [FILE [ARG...]]\n"
@@ -30,6 +31,7 @@ static const char usage_text[] =
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
 	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
 	"  --check-lesson FILE  check a lesson file and report its problems\n"
+	"  --play LESSON   run every step's solution and check it; 0 when all pass\n"
 	"  --version       print the version and exit\n"
 	"  --help          print this help and exit\n"
 	"\n"
@@ -42,6 +44,7 @@ struct options {
 	const char *color;
 	bool quiet;
 	bool no_rc;
+	const char *play;
 };
 
 /* --check-lesson: every problem as FILE:LINE: message; 0 when there is none. */
@@ -66,6 +69,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "check-lesson", required_argument, NULL, OPT_CHECK_LESSON },
+		{ "play", required_argument, NULL, OPT_PLAY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
 	};
@@ -87,6 +91,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			o->color = optarg;
+			break;
+		case OPT_PLAY:
+			o->play = optarg;
 			break;
 		case OPT_CHECK_LESSON:
 			return check_lesson(optarg);
@@ -237,7 +244,7 @@ int main(int argc, char **argv)
 	ses.self = getpid();
 	ses.mask = getenv("IPCSH_MASK") && *getenv("IPCSH_MASK") && strcmp(getenv("IPCSH_MASK"), "0");
 	ses.color = want_color(o.color);
-	ses.interactive = !o.ncmds && !o.file && isatty(0);
+	ses.interactive = !o.ncmds && !o.file && !o.play && isatty(0);
 	out_mask_add(ses.self, "<ipcsh>");
 
 	loop_init();
@@ -247,7 +254,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int status;
-	if (o.ncmds)
+	if (o.play)
+		status = play_lesson(o.play);
+	else if (o.ncmds)
 		status = run_commands(o.cmds, o.ncmds);
 	else if (o.file)
 		status = run_file(o.file);
@@ -264,6 +273,7 @@ int main(int argc, char **argv)
 	proc_free_all();
 	obj_clear();
 	out_mask_clear();
+	out_record_free();
 	free(o.cmds);
 	if (ses.term_signal)
 		return 128 + ses.term_signal;

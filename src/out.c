@@ -88,9 +88,28 @@ static const char *color_of(int kind)
 }
 
 /* Writes TEXT (maybe several lines) with an optional tag before each line. */
+/* What the current input line has printed so far (lessons check it). */
+static struct buf recorded;
+
+void out_record_reset(void)
+{
+	buf_reset(&recorded);
+}
+
+const char *out_recorded(void)
+{
+	return recorded.data ? recorded.data : "";
+}
+
+void out_record_free(void)
+{
+	buf_free(&recorded);
+}
+
 static void emit(FILE *f, const char *tag, int kind, const char *text)
 {
 	struct buf b = { 0 };
+	buf_printf(&recorded, "%s\n", text);
 	const char *col = ses.color ? color_of(kind) : NULL;
 	const char *p = text;
 	do {

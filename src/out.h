@@ -33,6 +33,11 @@ void out_prompt_shown(bool shown);
 /* How to take the prompt off the screen and put it back (set by the REPL). */
 void out_prompt_hooks(void (*hide)(void), void (*show)(void));
 
+/* What the current input line printed (reset by session_run_line). */
+void out_record_reset(void);
+const char *out_recorded(void);
+void out_record_free(void);
+
 /* Masking: replaces whole-word VALUE with NAME in everything printed. */
 void out_mask_add(long value, const char *name);
 void out_mask_clear(void);

@@ -494,6 +494,9 @@ static void handle_event(struct proc *p, struct wmsg *m)
 	case EV_DONE:
 		finish_command(p, (int)warg_long(m, 0));
 		break;
+	case EV_VALUE:
+		p->value = warg_long(m, 0);
+		break;
 	}
 	for (int i = 0; i < m->nfds; i++)
 		close(m->fds[i]);
@@ -537,6 +540,19 @@ void proc_on_channel(struct proc *p)
 		handle_record(p, &rec);
 	else if (r == 0 || errno != EAGAIN)
 		close_channel(p);
+}
+
+bool proc_query(struct proc *p, const char *op, const char *arg, long *value)
+{
+	char why[256];
+	if (!proc_ready(p, why, sizeof why))
+		return false;
+	const char *argv[2] = { op, arg };
+	if (proc_request(p, arg ? 2 : 1, argv, NULL, NULL, NULL) < 0)
+		return false;
+	loop_wait_proc(p);
+	*value = p->value;
+	return p->state == PS_IDLE && p->status == 0;
 }
 
 bool proc_wait_record(struct proc *p)

@@ -49,6 +49,7 @@ struct proc {
 	char *call_text;
 	int block_kind, block_fd;
 	int status;		/* of the last finished command */
+	long value;		/* the answer to the last silent query (EV_VALUE) */
 	proc_then_fn then;	/* runs in the controller when the command finishes */
 	void *then_arg;
 	/* Output held while a command runs. */
@@ -92,6 +93,9 @@ void loop_set_input(int fd, void (*on_input)(void));
 
 /* Called by the event loop (src/proc.c). */
 void proc_on_channel(struct proc *p);
+/* Runs worker op OP (one optional argument) that prints nothing and answers
+ * with EV_VALUE; waits for it.  False if P cannot run it or it failed. */
+bool proc_query(struct proc *p, const char *op, const char *arg, long *value);
 /* Waits up to PROC_RECV_WAIT_US on P's channel alone; false if nothing came. */
 enum { PROC_RECV_WAIT_US = 1000 };
 bool proc_wait_record(struct proc *p);

@@ -80,6 +80,7 @@ static int run_command(struct command *c)
 
 int session_run_line(const char *line, size_t len)
 {
+	out_record_reset();
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;

@@ -53,4 +53,16 @@ expect "bad.lesson:2: step 'One' has no 'hint'"
 "$IPCSH" --check-lesson "$tmp/missing.lesson" > "$tmp/out" 2>&1
 [ $? -eq 1 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
 expect "missing.lesson:0: cannot open"
+# --play: a check that holds before its solution, or fails after it, fails the play.
+sed 's/^check: object pipe buffered 65/check: object pipe/' lessons/pipe-one.lesson > "$tmp/always.lesson"
+IPCSH_MASK=1 "$IPCSH" --play "$tmp/always.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: --play passed a check that always holds"; fails=$((fails + 1)); }
+expect "holds before the solution runs"
+sed 's/^check: object pipe buffered 65/check: object pipe buffered 66/' lessons/pipe-one.lesson > "$tmp/wrong.lesson"
+IPCSH_MASK=1 "$IPCSH" --play "$tmp/wrong.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: --play passed a check that fails"; fails=$((fails + 1)); }
+expect "pipe1 holds 65 bytes, not 66"
+"$IPCSH" --play no-such-lesson > "$tmp/out" 2>&1
+[ $? -eq 2 ] || { echo "FAIL: --play of a missing lesson"; fails=$((fails + 1)); }
+expect "no lesson 'no-such-lesson'"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,183 @@
+/* check.c - a lesson step's checks, evaluated on the live state: the object
+ * table, the processes, /proc, the last line's output and, for numbers only a
+ * holder can ask for (bytes in a pipe), a silent query to a worker. */
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "fdops.h"
+#include "holders.h"
+#include "objtab.h"
+#include "out.h"
+#include "proc.h"
+#include "procfs.h"
+#include "trace.h"
+
+static enum obj_kind kind_named(const char *noun)
+{
+	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++)
+		if (strcmp(obj_noun((enum obj_kind)k), noun) == 0)
+			return (enum obj_kind)k;
+	return OBJ_NONE;
+}
+
+static bool obj_live(struct object *o)
+{
+	if (o->gone)
+		return false;
+	if (o->kind == OBJ_PIPE && holders_list(o->ino, 3, NULL, NULL) == 0)
+		o->gone = true;
+	return !o->gone;
+}
+
+static bool holds(struct proc *p, unsigned long ino)
+{
+	struct fdent *fds;
+	int n = procfs_fds(p->pid, &fds);
+	bool found = false;
+	for (int i = 0; i < n; i++)
+		found |= fds[i].ino == ino && strncmp(fds[i].target, "pipe:", 5) == 0;
+	if (n > 0)
+		free(fds);
+	return found;
+}
+
+/* A process that holds an end of O and can answer a query now. */
+static struct proc *ready_holder(struct object *o)
+{
+	char why[256];
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (!p->dead && proc_ready(p, why, sizeof why) && holds(p, o->ino))
+			return p;
+	}
+	return NULL;
+}
+
+static bool check_object(char **a, int n, struct buf *why)
+{
+	enum obj_kind k = kind_named(a[0]);
+	struct object *o = obj_current(k);
+	if (k == OBJ_NONE) {
+		buf_printf(why, "'%s' is not a kind of object", a[0]);
+		return false;
+	}
+	if (!o || !obj_live(o)) {
+		buf_printf(why, "there is no %s yet", obj_noun(k));
+		return false;
+	}
+	if (n == 1)
+		return true;
+	if (k != OBJ_PIPE || strcmp(a[1], "buffered") != 0 || n != 3) {
+		buf_printf(why, "no attribute '%s' of %s", a[1], obj_kind_desc(k));
+		return false;
+	}
+	struct proc *p = ready_holder(o);
+	long v;
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, o, -1);
+	if (!p || !proc_query(p, "pipe.level", spec, &v)) {
+		buf_printf(why, "no process that holds %s can say how full it is now", o->handle);
+		return false;
+	}
+	if (v != atol(a[2])) {
+		buf_printf(why, "%s holds %ld bytes, not %s", o->handle, v, a[2]);
+		return false;
+	}
+	return true;
+}
+
+static bool check_objects(char **a, struct buf *why)
+{
+	enum obj_kind k = kind_named(a[0]);
+	int n = 0;
+	for (struct object *o = obj_first(); o; o = o->next)
+		n += o->kind == k && obj_live(o);
+	if (n != atoi(a[1]))
+		buf_printf(why, "there %s %d %s%s, not %s", n == 1 ? "is" : "are", n, obj_noun(k), n == 1 ? "" : "s", a[1]);
+	return n == atoi(a[1]);
+}
+
+static bool check_process(char **a, int n, struct buf *why)
+{
+	struct proc *p = proc_parse(a[0]);
+	const char *want = a[1], *arg = n > 2 ? a[2] : NULL;
+	struct buf state = { 0 };
+	bool ok;
+	if (!p) {
+		buf_printf(why, "there is no process %s", a[0]);
+		return false;
+	}
+	proc_state_text(p, &state);
+	if (strcmp(want, "exists") == 0)
+		ok = !p->dead;
+	else if (strcmp(want, "ready") == 0)
+		ok = p->state == PS_IDLE;
+	else if (strcmp(want, "running") == 0)
+		ok = p->state == PS_BUSY && !p->blocked;
+	else if (strcmp(want, "blocked") == 0)
+		ok = p->state == PS_BUSY && p->blocked && (!arg || strncmp(p->call_text, arg, strlen(arg)) == 0);
+	else if (strcmp(want, "zombie") == 0)
+		ok = p->state == PS_ZOMBIE;
+	else if (strcmp(want, "gone") == 0)
+		ok = p->state == PS_GONE;
+	else if (strcmp(want, "exited") == 0)
+		ok = p->dead && WIFEXITED(p->wstatus) && (!arg || WEXITSTATUS(p->wstatus) == atoi(arg));
+	else if (strcmp(want, "killed") == 0)
+		ok = p->dead && WIFSIGNALED(p->wstatus) && (!arg || WTERMSIG(p->wstatus) == sig_parse(arg));
+	else {
+		buf_printf(why, "unknown process state '%s'", want);
+		buf_free(&state);
+		return false;
+	}
+	if (!ok)
+		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, want, arg ? " " : "", arg ? arg : "");
+	buf_free(&state);
+	return ok;
+}
+
+static bool check_fd(char **a, struct buf *why)
+{
+	struct proc *p = proc_parse(a[0]);
+	if (!p || p->dead) {
+		buf_printf(why, "%s is not a live process", a[0]);
+		return false;
+	}
+	struct fdent *fds;
+	int n = procfs_fds(p->pid, &fds), fd = atoi(a[1]);
+	bool open = false;
+	for (int i = 0; i < n; i++)
+		open |= fds[i].fd == fd;
+	if (n > 0)
+		free(fds);
+	bool want_open = strcmp(a[2], "open") == 0;
+	if (open != want_open)
+		buf_printf(why, "fd %d of %s is %s", fd, a[0], open ? "still open" : "closed");
+	return open == want_open;
+}
+
+bool check_holds(const struct lcheck *c, struct buf *why)
+{
+	char **a = c->argv + 1;
+	int n = c->argc - 1;
+	const char *kind = c->argv[0];
+	if (strcmp(kind, "object") == 0)
+		return check_object(a, n, why);
+	if (strcmp(kind, "objects") == 0)
+		return check_objects(a, why);
+	if (strcmp(kind, "process") == 0)
+		return check_process(a, n, why);
+	if (strcmp(kind, "fd") == 0)
+		return check_fd(a, why);
+	if (strcmp(kind, "output") == 0) {
+		bool ok = strstr(out_recorded(), a[0]) != NULL;
+		if (!ok)
+			buf_printf(why, "the last output does not show \"%s\"", a[0]);
+		return ok;
+	}
+	buf_printf(why, "unknown check '%s'", kind);
+	return false;
+}

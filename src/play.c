@@ -1,0 +1,119 @@
+/* play.c - ipcsh --play LESSON: runs every step's solution and checks that
+ * each step's checks fail before it and hold after (a check that always
+ * holds is a bug in the lesson). */
+#include "play.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "lesson.h"
+#include "out.h"
+#include "session.h"
+
+/* A lesson by path, or by name: $IPCSH_LESSONS, the source tree next to the
+ * binary (build/ipcsh or build/san/ipcsh), then the installed directory. */
+char *lesson_path(const char *name)
+{
+	struct buf b = { 0 };
+	if (strchr(name, '/') || strstr(name, ".lesson"))
+		return xstrdup(name);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	const char *env = getenv("IPCSH_LESSONS");
+	const char *dirs[] = { env && *env ? env : NULL, "../lessons", "../../lessons", IPCSH_DATADIR "/lessons" };
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (!dirs[i])
+			continue;
+		buf_reset(&b);
+		if (dirs[i][0] == '.')
+			buf_printf(&b, "%s/%s/%s.lesson", exe, dirs[i], name);
+		else
+			buf_printf(&b, "%s/%s.lesson", dirs[i], name);
+		char *real = access(b.data, R_OK) == 0 ? realpath(b.data, NULL) : NULL;
+		if (real) {
+			buf_free(&b);
+			return real;
+		}
+	}
+	buf_free(&b);
+	return NULL;
+}
+
+/* Evaluates every check of S; prints the ones that fail when VERBOSE. */
+static bool all_hold(const struct lstep *s, bool verbose)
+{
+	bool ok = true;
+	for (int i = 0; i < s->nchecks; i++) {
+		struct buf why = { 0 };
+		if (!check_holds(&s->checks[i], &why)) {
+			ok = false;
+			if (verbose)
+				out_printf("  check at line %d fails: %s", s->checks[i].line, why.data);
+		}
+		buf_free(&why);
+	}
+	return ok;
+}
+
+static bool any_holds(const struct lstep *s, int *line)
+{
+	for (int i = 0; i < s->nchecks; i++) {
+		struct buf why = { 0 };
+		bool holds = check_holds(&s->checks[i], &why);
+		buf_free(&why);
+		if (holds) {
+			*line = s->checks[i].line;
+			return true;
+		}
+	}
+	return false;
+}
+
+int play_lesson(const char *name)
+{
+	char *path = lesson_path(name);
+	if (!path) {
+		fprintf(stderr, "ipcsh: no lesson '%s'\n", name);
+		return 2;
+	}
+	struct lesson l;
+	struct buf errors = { 0 };
+	int failed = lesson_load(path, &l, &errors) != 0;
+	if (failed)
+		fputs(errors.data, stderr);
+	ses.source = path;
+	for (int i = 0; i < l.nsteps && !failed; i++) {
+		const struct lstep *s = &l.steps[i];
+		int line;
+		if (any_holds(s, &line)) {
+			out_error("step %d: the check at line %d holds before the solution runs", i + 1, line);
+			failed = 1;
+			break;
+		}
+		out_printf("step %d/%d: %s", i + 1, l.nsteps, s->title);
+		for (int k = 0; k < s->nsolution; k++) {
+			ses.line = s->line;
+			out_printf("> %s", s->solution[k]);
+			session_run_line(s->solution[k], strlen(s->solution[k]));
+		}
+		if (!all_hold(s, true)) {
+			out_error("step %d (line %d): the checks do not hold after the solution", i + 1, s->line);
+			failed = 1;
+		}
+	}
+	if (!failed)
+		out_printf("%s: all %d steps passed", path, l.nsteps);
+	lesson_free(&l);
+	buf_free(&errors);
+	free(path);
+	ses.source = NULL;
+	return failed;
+}
