@@ -120,6 +120,8 @@ static bool check_process(char **a, int n, struct buf *why)
 		ok = p->state == PS_BUSY && !p->blocked;
 	else if (strcmp(want, "blocked") == 0)
 		ok = p->state == PS_BUSY && p->blocked && (!arg || strncmp(p->call_text, arg, strlen(arg)) == 0);
+	else if (strcmp(want, "orphan") == 0)
+		ok = p->orphan && !p->dead;
 	else if (strcmp(want, "zombie") == 0)
 		ok = p->state == PS_ZOMBIE;
 	else if (strcmp(want, "gone") == 0)

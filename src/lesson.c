@@ -14,7 +14,7 @@
 const struct check_kind check_kinds[] = {
 	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
 	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)" },
-	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|zombie|exited [CODE]|killed [SIG]|gone" },
+	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|orphan|zombie|exited [CODE]|killed [SIG]|gone" },
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)" },
 	{ "fd", 3, 3, "fd pN N open|closed" },
 	{ NULL, 0, 0, NULL },
