@@ -12,6 +12,7 @@
 #include "out.h"
 #include "proc.h"
 #include "session.h"
+#include "tutor.h"
 
 static void usage_line(struct buf *b, const struct cmd_entry *e)
 {
@@ -63,23 +64,18 @@ static int general_help(struct cmd_ctx *c)
 	struct lookup lk;
 	cmd_lookup(c->argc, c->argv, &lk);
 	if (lk.result == LOOKUP_FOUND && (lk.used == c->argc || !lk.e->verb)) {
-		/* 'help pipe' when pipe has verbs: list them all. */
-		bool family = lk.used == 1 && c->argc == 1;
-		if (family) {
-			struct buf b = { 0 };
-			int shown = 0;
-			FOR_EACH_CMD(e)
-				if (strcmp(e->noun, lk.e->noun) == 0 && (shown++, 1))
-					usage_line(&b, e);
-			if (shown > 1) {
-				b.data[b.len - 1] = '\0';
-				out_text(b.data);
-				buf_free(&b);
-				return CMD_OK;
-			}
-			buf_free(&b);
-		}
+		/* 'help lesson': the bare command in full, then its noun's verbs. */
 		help_entry(lk.e);
+		struct buf b = { 0 };
+		if (lk.used == 1 && c->argc == 1)
+			FOR_EACH_CMD(e)
+				if (strcmp(e->noun, lk.e->noun) == 0 && e->verb)
+					usage_line(&b, e);
+		if (b.len) {
+			b.data[b.len - 1] = '\0';
+			out_printf("also:\n%s", b.data);
+		}
+		buf_free(&b);
 		return CMD_OK;
 	}
 	if (lk.result == LOOKUP_NOUN_ONLY) {
@@ -168,6 +164,10 @@ static int general_trace(struct cmd_ctx *c)
 
 static int general_show(struct cmd_ctx *c)
 {
+	if (c->argc == 0 && tutor_active()) {
+		tutor_show();	/* in a lesson, 'show' shows the step's C code */
+		return CMD_OK;
+	}
 	struct buf b = { 0 };
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
 		if (c->argc && strcmp(c->argv[0].s, settings[i].name) != 0)
@@ -222,26 +222,26 @@ static int general_quit(struct cmd_ctx *c)
 }
 
 static const struct cmd_entry general_cmds[] = {
-	{ "help", NULL, NULL, "[NOUN [VERB]]", 0, 2, OBJ_NONE, 0,
+	{ "help", NULL, NULL, "[NOUN [VERB]]", 0, 2, OBJ_NONE, CMD_NO_CHECK,
 	  "show the commands, or one command's usage, C calls, man pages and an example",
 	  "-", "ipcsh(1)", "help pipe write", "c", general_help },
-	{ "apropos", NULL, NULL, "WORD", 1, 1, OBJ_NONE, 0,
+	{ "apropos", NULL, NULL, "WORD", 1, 1, OBJ_NONE, CMD_NO_CHECK,
 	  "list the commands whose name, summary or C calls mention WORD",
 	  "-", "ipcsh(1)", "apropos dup2", "-", general_apropos },
-	{ "trace", NULL, NULL, "[on|off]", 0, 1, OBJ_NONE, 0,
+	{ "trace", NULL, NULL, "[on|off]", 0, 1, OBJ_NONE, CMD_NO_CHECK,
 	  "show or hide the C call line printed for every operation",
 	  "-", "ipcsh(1)", "trace off", "o", general_trace },
-	{ "set", NULL, NULL, "NAME on|off", 2, 2, OBJ_NONE, 0,
+	{ "set", NULL, NULL, "NAME on|off", 2, 2, OBJ_NONE, CMD_NO_CHECK,
 	  "change a setting: trace, color, hints, mask",
 	  "-", "ipcsh(1)", "set trace off", "-o", general_set },
-	{ "show", NULL, NULL, "[NAME]", 0, 1, OBJ_NONE, 0,
-	  "show the settings",
+	{ "show", NULL, NULL, "[NAME]", 0, 1, OBJ_NONE, CMD_NO_CHECK,
+	  "show the settings; in a lesson, with no NAME, the current step's C code",
 	  "-", "ipcsh(1)", "show", "-", general_show },
-	{ "settle", NULL, NULL, "[SECONDS]", 0, 1, OBJ_NONE, 0,
+	{ "settle", NULL, NULL, "[SECONDS]", 0, 1, OBJ_NONE, CMD_NO_CHECK,
 	  "wait until no process is still running a command (blocked ones stay blocked); "
 	  "with SECONDS, also wait that long for exec'd programs to end",
 	  "-", "ipcsh(1)", "settle 1", "-", general_settle },
-	{ "quit", NULL, NULL, "[STATUS]", 0, 1, OBJ_NONE, 0,
+	{ "quit", NULL, NULL, "[STATUS]", 0, 1, OBJ_NONE, CMD_NO_CHECK,
 	  "leave ipcsh: every process of the session is ended and reaped",
 	  "-", "ipcsh(1)", "quit", "-", general_quit },
 };

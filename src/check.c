@@ -119,7 +119,7 @@ static bool check_process(char **a, int n, struct buf *why)
 	else if (strcmp(want, "running") == 0)
 		ok = p->state == PS_BUSY && !p->blocked;
 	else if (strcmp(want, "blocked") == 0)
-		ok = p->state == PS_BUSY && p->blocked && (!arg || strncmp(p->call_text, arg, strlen(arg)) == 0);
+		ok = p->state == PS_BUSY && p->blocked && (!arg || (p->call_text && strncmp(p->call_text, arg, strlen(arg)) == 0));
 	else if (strcmp(want, "orphan") == 0)
 		ok = p->orphan && !p->dead;
 	else if (strcmp(want, "zombie") == 0)

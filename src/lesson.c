@@ -78,7 +78,7 @@ static void set_once(struct loader *ld, char **field, const char *directive, con
 static void add_check(struct loader *ld, struct lstep *s, const char *value)
 {
 	struct lexed lx;
-	char err[256];
+	char err[256] = "a check needs a kind and its words";
 	if (lex_line(value, strlen(value), &lx, err, sizeof err) < 0 || lx.ncmds != 1) {
 		complain(ld, ld->line, "check: %s", lx.ncmds > 1 ? "one check per line" : err);
 		if (lx.ncmds > 1)
@@ -136,6 +136,7 @@ static void directive(struct loader *ld, const char *name, const char *value)
 	ld->cont = NULL;
 	if (strcmp(name, "title") == 0) {
 		set_once(ld, &l->title, name, value);
+		ld->cont = NULL;	/* a title is one line */
 	} else if (strcmp(name, "recipe") == 0) {
 		push(&l->recipes, &l->nrecipes, value);
 	} else if (strcmp(name, "intro") == 0) {

@@ -12,12 +12,13 @@
 #include "lesson.h"
 #include "objtab.h"
 #include "play.h"
+#include "tutor.h"
 #include "out.h"
 #include "proc.h"
 #include "repl.h"
 #include "session.h"
 
-enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY };
+enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON };
 
 static const char usage_text[] =
 	"usage: ipcsh [options] [FILE [ARG...]]\n"
@@ -31,6 +32,7 @@ static const char usage_text[] =
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
 	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
 	"  --check-lesson FILE  check a lesson file and report its problems\n"
+	"  --lesson NAME   start (or resume) lesson NAME\n"
 	"  --play LESSON   run every step's solution and check it; 0 when all pass\n"
 	"  --version       print the version and exit\n"
 	"  --help          print this help and exit\n"
@@ -45,6 +47,7 @@ struct options {
 	bool quiet;
 	bool no_rc;
 	const char *play;
+	const char *lesson;
 };
 
 /* --check-lesson: every problem as FILE:LINE: message; 0 when there is none. */
@@ -70,6 +73,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "check-lesson", required_argument, NULL, OPT_CHECK_LESSON },
 		{ "play", required_argument, NULL, OPT_PLAY },
+		{ "lesson", required_argument, NULL, OPT_LESSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ 0 },
 	};
@@ -91,6 +95,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			o->color = optarg;
+			break;
+		case OPT_LESSON:
+			o->lesson = optarg;
 			break;
 		case OPT_PLAY:
 			o->play = optarg;
@@ -254,6 +261,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int status;
+	if (o.lesson && !o.play && tutor_start(o.lesson) && !ses.interactive) {
+		status = 1;
+		goto out;
+	}
 	if (o.play)
 		status = play_lesson(o.play);
 	else if (o.ncmds)
@@ -269,6 +280,8 @@ int main(int argc, char **argv)
 		status = run_fd(0, "-");
 	if (ses.quit && !ses.term_signal)
 		status = ses.quit_status;
+out:
+	tutor_quit_quietly();
 	loop_shutdown();
 	proc_free_all();
 	obj_clear();

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -14,13 +15,8 @@
 #include "out.h"
 #include "session.h"
 
-/* A lesson by path, or by name: $IPCSH_LESSONS, the source tree next to the
- * binary (build/ipcsh or build/san/ipcsh), then the installed directory. */
-char *lesson_path(const char *name)
+int lesson_dirs(char **dirs, int max)
 {
-	struct buf b = { 0 };
-	if (strchr(name, '/') || strstr(name, ".lesson"))
-		return xstrdup(name);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe[n > 0 ? n : 0] = '\0';
@@ -28,23 +24,43 @@ char *lesson_path(const char *name)
 	if (slash)
 		*slash = '\0';
 	const char *env = getenv("IPCSH_LESSONS");
-	const char *dirs[] = { env && *env ? env : NULL, "../lessons", "../../lessons", IPCSH_DATADIR "/lessons" };
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		if (!dirs[i])
-			continue;
+	const char *rel[] = { "../lessons", "../../lessons" };
+	int count = 0;
+	struct buf b = { 0 };
+	for (int i = -1; i < 3 && count < max; i++) {
 		buf_reset(&b);
-		if (dirs[i][0] == '.')
-			buf_printf(&b, "%s/%s/%s.lesson", exe, dirs[i], name);
+		if (i == -1 && env && *env)
+			buf_addstr(&b, env);
+		else if (i >= 0 && i < 2)
+			buf_printf(&b, "%s/%s", exe, rel[i]);
+		else if (i == 2)
+			buf_addstr(&b, IPCSH_DATADIR "/lessons");
+		char *real = b.data ? realpath(b.data, NULL) : NULL;
+		struct stat st;
+		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+			dirs[count++] = real;
 		else
-			buf_printf(&b, "%s/%s.lesson", dirs[i], name);
-		char *real = access(b.data, R_OK) == 0 ? realpath(b.data, NULL) : NULL;
-		if (real) {
-			buf_free(&b);
-			return real;
-		}
+			free(real);
 	}
 	buf_free(&b);
-	return NULL;
+	return count;
+}
+
+char *lesson_path(const char *name)
+{
+	if (strchr(name, '/') || strstr(name, ".lesson"))
+		return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
+	char *dirs[4], *found = NULL;
+	int n = lesson_dirs(dirs, 4);
+	for (int i = 0; i < n; i++) {
+		struct buf b = { 0 };
+		buf_printf(&b, "%s/%s.lesson", dirs[i], name);
+		if (!found && access(b.data, R_OK) == 0)
+			found = buf_take(&b);
+		buf_free(&b);
+		free(dirs[i]);
+	}
+	return found;
 }
 
 /* Evaluates every check of S; prints the ones that fail when VERBOSE. */
@@ -94,7 +110,8 @@ int play_lesson(const char *name)
 		const struct lstep *s = &l.steps[i];
 		int line;
 		if (any_holds(s, &line)) {
-			out_error("step %d: the check at line %d holds before the solution runs", i + 1, line);
+			ses.line = line;
+			out_error("step %d: this check holds before the solution runs", i + 1);
 			failed = 1;
 			break;
 		}
@@ -105,7 +122,8 @@ int play_lesson(const char *name)
 			session_run_line(s->solution[k], strlen(s->solution[k]));
 		}
 		if (!all_hold(s, true)) {
-			out_error("step %d (line %d): the checks do not hold after the solution", i + 1, s->line);
+			ses.line = s->line;
+			out_error("step %d: its checks do not hold after the solution", i + 1);
 			failed = 1;
 		}
 	}

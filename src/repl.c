@@ -19,16 +19,19 @@
 #include "out.h"
 #include "proc.h"
 #include "session.h"
+#include "tutor.h"
 
 enum { HISTORY_MAX = 2000 };
 
 static char *history_path;
-static char prompt[64];
+static char prompt[160];
 
 static const char *make_prompt(void)
 {
 	struct proc *p = proc_current();
-	snprintf(prompt, sizeof prompt, "p%d> ", p ? p->num : 0);
+	char lesson[96];
+	tutor_prompt(lesson, sizeof lesson);
+	snprintf(prompt, sizeof prompt, "%sp%d> ", lesson, p ? p->num : 0);
 	return prompt;
 }
 
@@ -180,7 +183,7 @@ int repl_run(bool quiet)
 	out_prompt_hooks(hide_prompt, show_prompt);
 	if (!quiet) {
 		struct proc *p = proc_current();
-		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help'.\n",
+		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
 		       IPCSH_VERSION, p->num, (int)p->pid);
 		fflush(stdout);
 	}

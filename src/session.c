@@ -10,6 +10,7 @@
 #include "lexer.h"
 #include "out.h"
 #include "proc.h"
+#include "tutor.h"
 
 enum { LINE_LIMIT = 64 * 1024 };
 
@@ -81,6 +82,7 @@ static int run_command(struct command *c)
 int session_run_line(const char *line, size_t len)
 {
 	out_record_reset();
+	ses.line_checks = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;
@@ -103,5 +105,9 @@ int session_run_line(const char *line, size_t len)
 			break;
 	}
 	lex_free(&lx);
+	if (ses.line_checks && !ses.quit) {
+		ses.line_checks = false;
+		tutor_after_line();
+	}
 	return st;
 }

@@ -21,6 +21,7 @@ struct session {
 	int quit_status;
 	int last_status;	/* of the last command, as in sh */
 	int term_signal;	/* the signal that ended the session, or 0 */
+	bool line_checks;	/* the input line ran a command a lesson step is checked after */
 };
 
 extern struct session ses;

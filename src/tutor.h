@@ -1,0 +1,26 @@
+/* tutor.h - following a lesson interactively (or in a script): the current
+ * step is checked after every input line that ran a command. */
+#ifndef IPCSH_TUTOR_H
+#define IPCSH_TUTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+bool tutor_active(void);
+/* "[pipe-fork 3/9] " while a lesson runs, else "". */
+void tutor_prompt(char *buf, size_t size);
+/* Starts lesson NAME, resuming at its saved step (earlier solutions replayed). */
+int tutor_start(const char *name);
+/* After an input line: passes the step if its checks hold, else says why not. */
+void tutor_after_line(void);
+int tutor_next(void);
+int tutor_back(void);
+int tutor_hint(void);
+void tutor_show(void);
+int tutor_skip(void);
+void tutor_reset(void);
+void tutor_quit(void);		/* progress saved */
+void tutor_quit_quietly(void);	/* frees everything */
+void tutor_list(void);
+
+#endif
