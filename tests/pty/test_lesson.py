@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""A lesson at the terminal: the prompt shows lesson and step, a wrong
+command gets feedback, the right one passes the step, hint and skip work,
+and a lesson left in step 3 resumes at step 3 in a new session."""
+import os
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptylib import Ipcsh, _rmtree, run  # noqa: E402
+
+
+def prompt(sh, step):
+    sh.expect(r"(?m)^\[pipe-one %d/5\] p1> " % step, what="the prompt of step %d" % step)
+
+
+def wrong_right_hint_skip_quit_resume():
+    tmp = tempfile.mkdtemp(prefix="ipcsh-pty-")
+    try:
+        with Ipcsh(args=["--lesson", "pipe-one"], tmpdir=tmp) as sh:
+            sh.expect(r"Step 1 of 5: Make the pipe")
+            prompt(sh, 1)
+            sh.line("pipe write nope")
+            sh.expect(r"not yet: there is no pipe yet", what="feedback on a wrong command")
+            prompt(sh, 1)
+            sh.line("pipe new")
+            sh.expect(r"Step 1 passed")
+            sh.expect(r"Step 2 of 5")
+            prompt(sh, 2)
+            sh.line("hint")
+            sh.expect(r"Hint 1 of 2")
+            prompt(sh, 2)
+            sh.line("skip")
+            sh.expect(r"Step 2 passed")
+            prompt(sh, 3)
+            sh.line("lesson quit")
+            sh.expect(r"Left lesson 'pipe-one' at step 3")
+            sh.expect_prompt()
+            sh.close(0, "quit")
+        with Ipcsh(args=["--lesson", "pipe-one"], tmpdir=tmp) as sh:
+            sh.expect(r"Resuming at step 3")
+            sh.expect(r"Step 3 of 5: Write the second message")
+            prompt(sh, 3)
+            sh.line('pipe write "Second message for the pipe"')
+            sh.expect(r"Step 3 passed")
+            prompt(sh, 4)
+            sh.line("quit")
+            sh.wait_exit()
+    finally:
+        _rmtree(tmp)
+
+
+if __name__ == "__main__":
+    run(wrong_right_hint_skip_quit_resume)
