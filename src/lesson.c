@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "lexer.h"
+#include "objtab.h"
 
 const struct check_kind check_kinds[] = {
 	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
@@ -75,6 +76,46 @@ static void set_once(struct loader *ld, char **field, const char *directive, con
 	ld->cont = field;
 }
 
+static bool is_number(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static bool is_object_noun(const char *s)
+{
+	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++)
+		if (strcmp(obj_noun((enum obj_kind)k), s) == 0)
+			return true;
+	return false;
+}
+
+/* What is wrong with the words of a check whose count is right, or NULL. */
+static const char *check_word_fault(const struct lcheck *c)
+{
+	static const char *const states[] = { "exists", "ready", "running", "blocked", "orphan", "zombie",
+					      "exited", "killed", "gone", NULL };
+	const char *kind = c->argv[0];
+	if ((!strcmp(kind, "object") || !strcmp(kind, "objects")) && !is_object_noun(c->argv[1]))
+		return "not a kind of object";
+	if (!strcmp(kind, "objects") && !is_number(c->argv[2]))
+		return "the count is not a number";
+	if (!strcmp(kind, "object") && c->argc == 4 && (strcmp(c->argv[2], "buffered") || !is_number(c->argv[3])))
+		return "the only attribute is 'buffered NUMBER'";
+	if (!strcmp(kind, "fd") && (!is_number(c->argv[2]) || (strcmp(c->argv[3], "open") && strcmp(c->argv[3], "closed"))))
+		return "expected fd pN NUMBER open|closed";
+	if (!strcmp(kind, "process")) {
+		bool known = false;
+		for (int i = 0; states[i]; i++)
+			known |= strcmp(states[i], c->argv[2]) == 0;
+		if (!known)
+			return "unknown process state";
+		if (c->argc == 4 && strcmp(c->argv[2], "blocked") && strcmp(c->argv[2], "exited") &&
+		    strcmp(c->argv[2], "killed"))
+			return "only blocked, exited and killed take one more word";
+	}
+	return NULL;
+}
+
 static void add_check(struct loader *ld, struct lstep *s, const char *value)
 {
 	struct lexed lx;
@@ -90,10 +131,13 @@ static void add_check(struct loader *ld, struct lstep *s, const char *value)
 		push(&c.argv, &c.argc, lx.cmds[0].w[i].s);
 	lex_free(&lx);
 	const struct check_kind *k = check_kind_find(c.argv[0]);
+	const char *bad;
 	if (!k)
 		complain(ld, ld->line, "check: unknown kind '%s'", c.argv[0]);
-	else if (c.argc - 1 < k->min || c.argc - 1 > k->max)
+	else if (c.argc - 1 < k->min || c.argc - 1 > k->max || (strcmp(k->name, "object") == 0 && c.argc == 3))
 		complain(ld, ld->line, "check: wrong number of words (usage: %s)", k->usage);
+	else if ((bad = check_word_fault(&c)))
+		complain(ld, ld->line, "check: %s (usage: %s)", bad, k->usage);
 	s->checks = xrealloc(s->checks, sizeof *s->checks * (size_t)(s->nchecks + 1));
 	s->checks[s->nchecks++] = c;
 }
@@ -134,6 +178,11 @@ static void directive(struct loader *ld, const char *name, const char *value)
 	struct lesson *l = ld->l;
 	struct lstep *s;
 	ld->cont = NULL;
+	if (!*value && strcmp(name, "intro") && strcmp(name, "text") && strcmp(name, "code") &&
+	    strcmp(name, "hint") && strcmp(name, "feedback")) {
+		complain(ld, ld->line, "'%s' needs a value on its line", name);
+		return;
+	}
 	if (strcmp(name, "title") == 0) {
 		set_once(ld, &l->title, name, value);
 		ld->cont = NULL;	/* a title is one line */

@@ -50,6 +50,13 @@ expect "bad.lesson:9: a second 'text' here"
 expect "bad.lesson:1: no 'recipe'"
 expect "bad.lesson:2: step 'One' has no 'hint'"
 
+printf 'title: t\nrecipe: r\nstep: s\ntext: x\nhint: h\nsolution: pipe new\ncheck: objects bogus 0\ncheck: fd p1 3 shut\ncheck: process p2 runing\nsolution:\n' > "$tmp/words.lesson"
+"$IPCSH" --check-lesson "$tmp/words.lesson" > "$tmp/out" 2>&1
+expect "words.lesson:7: check: not a kind of object"
+expect "words.lesson:8: check: expected fd pN NUMBER open|closed"
+expect "words.lesson:9: check: unknown process state"
+expect "words.lesson:10: 'solution' needs a value on its line"
+
 "$IPCSH" --check-lesson "$tmp/missing.lesson" > "$tmp/out" 2>&1
 [ $? -eq 1 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
 expect "missing.lesson:0: cannot open"
