@@ -37,7 +37,7 @@ INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
 BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
 
-.PHONY: deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
+.PHONY: FORCE deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
 all: $(BIN) ipcsh
 
@@ -54,6 +54,12 @@ $(B)/libipcsh.a: $(LIB_OBJ)
 $(B)/%.o: %.c | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The lessons directory is compiled in: rebuild what uses it when PREFIX changes.
+$(B)/datadir: FORCE
+	@mkdir -p $(B); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/src/play.o: $(B)/datadir
+FORCE:
 
 $(B)/tests/%: tests/unit/%.c $(B)/libipcsh.a
 	@mkdir -p $(dir $@)
