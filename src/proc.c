@@ -272,8 +272,11 @@ static void explain_block(struct proc *p, struct buf *b)
 		if (n > 0 && others == 0)
 			buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
 				   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
+		else if (n)
+			buf_printf(b, "the pipe is empty and a writer is still open (%s)", who.data);
 		else
-			buf_printf(b, "the pipe is empty and a writer is still open (%s)", n ? who.data : "none");
+			buf_addstr(b, "the pipe is empty and its writer, a process outside the session "
+				   "(a popen'd command, say), has not closed it");
 		break;
 	}
 	case BLOCK_PIPE_WRITE:
@@ -299,11 +302,36 @@ static void explain_block(struct proc *p, struct buf *b)
 	buf_free(&who);
 }
 
+/* Is P's wait about to return: a child it waits for running, or dead and not
+ * one of ours (a popen'd command that has just exited)? */
+static bool wait_about_to_return(struct proc *p)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
+	FILE *f = fopen(path, "re");
+	int child;
+	bool soon = false;
+	while (f && !soon && fscanf(f, "%d", &child) == 1) {
+		if (p->block_fd > 0 && child != p->block_fd)
+			continue;
+		char st = procfs_state(child);
+		soon = st == 'R' || st == 'D' || (st == 'Z' && !proc_by_pid(child)) ||
+		       procfs_child_running(child);
+	}
+	if (f)
+		fclose(f);
+	return soon;
+}
+
 /* Asleep in the announced call?  Checked again after it was seen blocked: a
  * woken process is running towards its result. */
 static bool still_blocked(struct proc *p)
 {
-	return procfs_state(p->pid) == 'S' && procfs_syscall(p->pid) == p->call_nr;
+	if (procfs_state(p->pid) != 'S' || procfs_syscall(p->pid) != p->call_nr)
+		return false;
+	/* A wait for a child that is still running (a popen'd command finishing,
+	 * say) is not settled yet: it is about to return. */
+	return p->block_kind != BLOCK_WAIT || !wait_about_to_return(p);
 }
 
 void proc_sync_call(struct proc *p)
@@ -469,6 +497,8 @@ static void on_reaped_by_worker(struct proc *p, pid_t pid, int st)
 	buf_free(&b);
 }
 
+static bool read_output(struct proc *p);
+
 static void handle_event(struct proc *p, struct wmsg *m)
 {
 	switch (m->type) {
@@ -506,6 +536,13 @@ static void handle_record(struct proc *p, struct wrecord *rec)
 {
 	struct wmsg m;
 	int r;
+	/* A command whose program wrote to our output pipe (pclose): that output
+	 * came first, so it is shown before the command's own lines. */
+	struct wrecord scan = *rec;
+	while (wire_next(&scan, &m) == 1)
+		if (m.type == EV_DONE && warg_long(&m, 1) && p->out >= 0)
+			while (read_output(p))
+				;
 	while ((r = wire_next(rec, &m)) == 1)
 		handle_event(p, &m);
 	if (r < 0)

@@ -139,6 +139,27 @@ int procfs_exit_code(pid_t pid)
 	return (int)stat_field(pid, 52);
 }
 
+static bool descendant_running(pid_t pid, int depth)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	FILE *f = depth < 8 ? fopen(path, "re") : NULL;
+	int child;
+	bool running = false;
+	while (f && !running && fscanf(f, "%d", &child) == 1) {
+		char st = procfs_state(child);
+		running = st == 'R' || st == 'D' || descendant_running(child, depth + 1);
+	}
+	if (f)
+		fclose(f);
+	return running;
+}
+
+bool procfs_child_running(pid_t pid)
+{
+	return descendant_running(pid, 0);
+}
+
 pid_t procfs_ppid(pid_t pid)
 {
 	return (pid_t)stat_field(pid, 4);

@@ -21,5 +21,7 @@ long procfs_syscall(pid_t pid);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);
 pid_t procfs_ppid(pid_t pid);
+/* Has PID a descendant that is running (state R or D)? */
+bool procfs_child_running(pid_t pid);
 
 #endif

@@ -201,11 +201,20 @@ size_t req_len(const struct wmsg *req, int i)
 	return i < req->argc ? req->argv[i].len : 0;
 }
 
+static bool output_pending;
+
+void w_output_pending(void)
+{
+	output_pending = true;
+}
+
 static void send_done(int status)
 {
 	struct wbuild w;
 	wb_start(&w, EV_DONE);
 	wb_long(&w, status);
+	wb_long(&w, output_pending);
+	output_pending = false;
 	w_send(&w, NULL, 0);
 	w_flush();
 }

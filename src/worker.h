@@ -53,6 +53,9 @@ void w_calling(long sysnr, const char *call, enum block_kind why, int fd);
 void w_called(void);
 /* Queues an event built by the op itself (sent at once when it carries fds). */
 void w_send(struct wbuild *w, const int *fds, int nfds);
+/* Says that a program this op ran may have written to our output pipe, so
+ * ipcsh reads it before the command counts as finished. */
+void w_output_pending(void);
 /* Sends the queued events now: before a call that does not return (exec, _exit). */
 void w_flush(void);
 

@@ -1,0 +1,204 @@
+/* popen.c - the popen family: popen CMD r|w, popen read, popen write, pclose.
+ *
+ * The worker makes the real popen(3): a shell runs CMD with its stdout (r)
+ * or stdin (w) on a pipe to the worker.  One stream per process, as the
+ * recipes use it; a forked child inherits it, as a real child would. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "cmd.h"
+#include "fdops.h"
+#include "proc.h"
+#include "trace.h"
+#include "worker.h"
+
+enum { SHOW_BYTES = 200 };
+
+/* ---- worker side ---- */
+
+static FILE *stream;
+static char stream_mode;
+
+static int w_popen(const struct wmsg *req)
+{
+	const char *cmd = req_str(req, 1), *mode = req_str(req, 2);
+	struct buf call = { 0 };
+	buf_addstr(&call, "popen(");
+	trace_quote(&call, cmd, req_len(req, 1), 64);
+	buf_printf(&call, ", \"%s\")", mode);
+	if (stream) {
+		w_error("has a popen stream open already: pclose it first");
+		buf_free(&call);
+		return 1;
+	}
+	fflush(NULL);
+	stream = popen(cmd, mode);
+	if (!stream) {
+		w_fail(call.data, errno);
+		buf_free(&call);
+		return 1;
+	}
+	stream_mode = mode[0];
+	w_trace("%s = fp (fd %d)", call.data, fileno(stream));
+	w_say(stream_mode == 'r' ? "  the command's standard output comes into fd %d: 'popen read' reads it"
+				 : "  fd %d leads to the command's standard input: 'popen write' feeds it",
+	      fileno(stream));
+	buf_free(&call);
+	return 0;
+}
+
+static bool have_stream(char mode)
+{
+	if (!stream)
+		w_error("has no popen stream (open one with 'popen CMD r' or 'popen CMD w')");
+	else if (stream_mode != mode)
+		w_error("has a popen stream for %s, not for %s", stream_mode == 'r' ? "reading" : "writing",
+			mode == 'r' ? "reading" : "writing");
+	return stream && stream_mode == mode;
+}
+
+static char *read_buffer(size_t count)
+{
+	static char *buf;
+	static size_t cap;
+	if (count > cap) {
+		buf = xrealloc(buf, count);
+		cap = count;
+	}
+	return buf;
+}
+
+static int w_popen_read(const struct wmsg *req)
+{
+	if (!have_stream('r'))
+		return 1;
+	long count = req_long(req, 1);
+	char call[64], *buf = read_buffer((size_t)count);
+	snprintf(call, sizeof call, "fread(buf, 1, %ld, fp)", count);
+	w_calling(SYS_read, call, BLOCK_PIPE_READ, fileno(stream));
+	size_t n = fread(buf, 1, (size_t)count, stream);
+	int err = ferror(stream) ? errno : 0;
+	w_called();
+	if (err) {
+		w_fail(call, err);
+		clearerr(stream);
+		return 1;
+	}
+	struct buf b = { 0 };
+	trace_quote(&b, buf, n, SHOW_BYTES);
+	w_trace("%s = %zu -> %s", call, n, b.data);
+	w_plain("  read %zu bytes: %s", n, b.data);
+	if (feof(stream))
+		w_say("  end of file: the command has closed its output (it has probably exited)");
+	buf_free(&b);
+	return 0;
+}
+
+static int w_popen_write(const struct wmsg *req)
+{
+	if (!have_stream('w'))
+		return 1;
+	const char *data = req_str(req, 1);
+	size_t len = req_len(req, 1);
+	struct buf call = { 0 };
+	buf_addstr(&call, "fwrite(");
+	trace_quote(&call, data, len, 64);
+	buf_printf(&call, ", 1, %zu, fp)", len);
+	size_t n = fwrite(data, 1, len, stream);
+	w_trace("%s = %zu", call.data, n);
+	w_say("  stdio holds the bytes in fp's buffer: the command sees them at fflush or pclose");
+	buf_free(&call);
+	return n == len ? 0 : 1;
+}
+
+static int w_pclose(const struct wmsg *req)
+{
+	if (!stream) {
+		w_error("has no popen stream to pclose");
+		return 1;
+	}
+	w_calling(SYS_wait4, "pclose(fp)", BLOCK_WAIT, -1);
+	int st = pclose(stream);
+	int err = errno;
+	w_called();
+	stream = NULL;
+	w_output_pending();	/* what the command printed is in our output pipe now */
+	if (st < 0) {
+		w_fail("pclose(fp)", err);
+		return 1;
+	}
+	struct buf b = { 0 };
+	describe_status(&b, st);
+	w_trace("pclose(fp) = %d, the command %s", st, b.data);
+	w_plain("  the command %s", b.data);
+	buf_free(&b);
+	return 0;
+}
+
+/* ---- controller side ---- */
+
+static int popen_open(struct cmd_ctx *c)
+{
+	int mode;
+	if (word_has_nul(&c->argv[0])) {
+		cmd_usage_error(c, "the command cannot hold a NUL byte");
+		return CMD_FAIL;
+	}
+	if (!arg_enum(c, 1, "r|w", &mode))
+		return CMD_FAIL;
+	return cmd_send(c, "popen", c->argv[0].s, mode == 0 ? "r" : "w", NULL);
+}
+
+static int popen_read(struct cmd_ctx *c)
+{
+	long count;
+	char s[24];
+	if (!fd_arg_count(c, 0, &count))
+		return CMD_FAIL;
+	snprintf(s, sizeof s, "%ld", count);
+	return cmd_send(c, "popen.read", s, NULL);
+}
+
+static int popen_write(struct cmd_ctx *c)
+{
+	const char *argv[2] = { "popen.write", c->argv[0].s };
+	size_t lens[2] = { 11, c->argv[0].len };
+	return proc_request(c->proc, 2, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+}
+
+static int popen_close(struct cmd_ctx *c)
+{
+	return cmd_send(c, "pclose", NULL);
+}
+
+static const struct cmd_entry popen_cmds[] = {
+	{ "popen", NULL, NULL, "CMD r|w", 2, 2, OBJ_NONE, CMD_IN_PROC,
+	  "run CMD through the shell with a pipe to its output (r) or its input (w)",
+	  "FILE *fp = popen(cmd, \"r\");", "popen(3)", "popen \"uname -a\" r", "-w", popen_open },
+	{ "popen", "read", NULL, "[COUNT]", 0, 1, OBJ_NONE, CMD_IN_PROC,
+	  "read up to COUNT bytes (default 4096) of the command's output (blocks until then or its end)",
+	  "size_t n = fread(buf, 1, count, fp);", "fread(3), popen(3)", "popen \"uname -a\" r; popen read",
+	  "-", popen_read },
+	{ "popen", "write", NULL, "TEXT", 1, 1, OBJ_NONE, CMD_IN_PROC,
+	  "write TEXT towards the command's input (kept in the stdio buffer until pclose)",
+	  "fwrite(text, 1, strlen(text), fp);", "fwrite(3), popen(3)", "popen \"od -c\" w; popen write hello",
+	  "-", popen_write },
+	{ "pclose", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_IN_PROC,
+	  "close the popen stream and wait for the command: its exit status is shown",
+	  "int status = pclose(fp);", "pclose(3)", "popen true r; pclose", "", popen_close },
+};
+
+static const struct worker_op popen_ops[] = {
+	{ "popen", w_popen, false },
+	{ "popen.read", w_popen_read, true },
+	{ "popen.write", w_popen_write, true },
+	{ "pclose", w_pclose, false },
+};
+
+const struct family family_popen = {
+	"popen", "process pipes: popen and pclose",
+	popen_cmds, COUNT(popen_cmds), popen_ops, COUNT(popen_ops),
+};
