@@ -316,7 +316,7 @@ static bool wait_about_to_return(struct proc *p)
 			continue;
 		char st = procfs_state(child);
 		soon = st == 'R' || st == 'D' || (st == 'Z' && !proc_by_pid(child)) ||
-		       procfs_child_running(child);
+		       procfs_syscall(child) == -2 || procfs_child_running(child);
 	}
 	if (f)
 		fclose(f);

@@ -147,8 +147,11 @@ static bool descendant_running(pid_t pid, int depth)
 	int child;
 	bool running = false;
 	while (f && !running && fscanf(f, "%d", &child) == 1) {
+		/* Running, or dead and about to wake its parent, or caught between
+		 * states ("running" in /proc/PID/syscall). */
 		char st = procfs_state(child);
-		running = st == 'R' || st == 'D' || descendant_running(child, depth + 1);
+		running = st == 'R' || st == 'D' || st == 'Z' || procfs_syscall(child) == -2 ||
+			  descendant_running(child, depth + 1);
 	}
 	if (f)
 		fclose(f);

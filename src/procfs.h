@@ -21,7 +21,7 @@ long procfs_syscall(pid_t pid);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);
 pid_t procfs_ppid(pid_t pid);
-/* Has PID a descendant that is running (state R or D)? */
+/* Has PID a descendant that is running, or has just died (a zombie)? */
 bool procfs_child_running(pid_t pid);
 
 #endif
