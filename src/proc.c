@@ -327,11 +327,16 @@ static bool wait_about_to_return(struct proc *p)
  * woken process is running towards its result. */
 static bool still_blocked(struct proc *p)
 {
+	/* A wait for a child that is still running (a popen'd command finishing,
+	 * say) is not settled yet: it is about to return.  Looked at before the
+	 * waiter itself, so a wait that returned in between is not taken for
+	 * a blocked one. */
+	bool wait = p->block_kind == BLOCK_WAIT;
+	if (wait && wait_about_to_return(p))
+		return false;
 	if (procfs_state(p->pid) != 'S' || procfs_syscall(p->pid) != p->call_nr)
 		return false;
-	/* A wait for a child that is still running (a popen'd command finishing,
-	 * say) is not settled yet: it is about to return. */
-	return p->block_kind != BLOCK_WAIT || !wait_about_to_return(p);
+	return !wait || !wait_about_to_return(p);	/* and once more, now that it sleeps */
 }
 
 void proc_sync_call(struct proc *p)
