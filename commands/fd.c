@@ -89,18 +89,6 @@ int fd_resolve(const char *spec)
 	return found;
 }
 
-/* One buffer for every read, kept: a worker killed inside read leaks nothing. */
-static char *read_buffer(size_t count)
-{
-	static char *buf;
-	static size_t cap;
-	if (count > cap) {
-		buf = xrealloc(buf, count);
-		cap = count;
-	}
-	return buf;
-}
-
 static int w_read(const struct wmsg *req)
 {
 	int fd = fd_resolve(req_str(req, 1));
@@ -110,7 +98,7 @@ static int w_read(const struct wmsg *req)
 	char call[96];
 	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
-	char *buf = read_buffer((size_t)count);
+	char *buf = w_buffer((size_t)count);
 	w_calling(SYS_read, call, fifo ? BLOCK_PIPE_READ : BLOCK_READ, fd);
 	ssize_t n = read(fd, buf, (size_t)count);
 	int err = errno;

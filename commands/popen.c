@@ -60,23 +60,12 @@ static bool have_stream(char mode)
 	return stream && stream_mode == mode;
 }
 
-static char *read_buffer(size_t count)
-{
-	static char *buf;
-	static size_t cap;
-	if (count > cap) {
-		buf = xrealloc(buf, count);
-		cap = count;
-	}
-	return buf;
-}
-
 static int w_popen_read(const struct wmsg *req)
 {
 	if (!have_stream('r'))
 		return 1;
 	long count = req_long(req, 1);
-	char call[64], *buf = read_buffer((size_t)count);
+	char call[64], *buf = w_buffer((size_t)count);
 	snprintf(call, sizeof call, "fread(buf, 1, %ld, fp)", count);
 	w_calling(SYS_read, call, BLOCK_PIPE_READ, fileno(stream));
 	size_t n = fread(buf, 1, (size_t)count, stream);

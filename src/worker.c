@@ -186,6 +186,18 @@ void w_send(struct wbuild *w, const int *fds, int nfds)
 		_exit(0);
 }
 
+/* One buffer for every read, kept: a worker killed inside read leaks nothing. */
+char *w_buffer(size_t size)
+{
+	static char *buf;
+	static size_t cap;
+	if (size > cap) {
+		buf = xrealloc(buf, size);
+		cap = size;
+	}
+	return buf;
+}
+
 long req_long(const struct wmsg *req, int i)
 {
 	return warg_long(req, i);

@@ -59,6 +59,9 @@ void w_output_pending(void);
 /* Sends the queued events now: before a call that does not return (exec, _exit). */
 void w_flush(void);
 
+/* A buffer of at least SIZE bytes, reused by every op (reads). */
+char *w_buffer(size_t size);
+
 /* Helpers for ops: argument I of REQ (0 is the op name). */
 long req_long(const struct wmsg *req, int i);
 const char *req_str(const struct wmsg *req, int i);
