@@ -383,14 +383,15 @@ static long ms_since(const struct timespec *t)
 }
 
 /* An exec'd program has settled when it sleeps in a system call (waiting for
- * input, a child, a timer...), not while it starts up or computes.  One that
- * computes for long is left to run. */
+ * input, a timer...) and so do the programs it started (a shell waits for its
+ * commands), not while they start up or compute.  One that computes for long
+ * is left to run. */
 static bool program_waiting(struct proc *p)
 {
 	char st = procfs_state(p->pid);
 	if (st == 'S' || st == 'T' || st == 't') {
 		long nr = procfs_syscall(p->pid);
-		if (nr >= 0 && nr != SYS_execve)
+		if (nr >= 0 && nr != SYS_execve && !procfs_child_running(p->pid))
 			return true;
 	}
 	return ms_since(&p->exec_time) > EXEC_SETTLE_MS;
