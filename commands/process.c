@@ -189,6 +189,39 @@ static int w_kill(const struct wmsg *req)
 	return 0;
 }
 
+static int w_cd(const struct wmsg *req)
+{
+	const char *dir = req_str(req, 1);
+	struct buf call = { 0 };
+	buf_addstr(&call, "chdir(");
+	trace_quote(&call, dir, strlen(dir), 200);
+	buf_addstr(&call, ")");
+	int failed = chdir(dir) < 0;
+	if (failed)
+		w_fail(call.data, errno);
+	else
+		w_trace("%s = 0", call.data);
+	buf_free(&call);
+	return failed;
+}
+
+static int w_pwd(const struct wmsg *req)
+{
+	(void)req;
+	char *dir = getcwd(NULL, 0);
+	if (!dir) {
+		w_fail("getcwd(buf, size)", errno);
+		return 1;
+	}
+	struct buf b = { 0 };
+	buf_addstr(&b, "getcwd(buf, size) = ");
+	trace_quote(&b, dir, strlen(dir), 4096);
+	w_trace("%s", b.data);
+	buf_free(&b);
+	free(dir);
+	return 0;
+}
+
 /* ---- controller side ---- */
 
 static int process_fork(struct cmd_ctx *c)
@@ -255,6 +288,16 @@ static int process_exit(struct cmd_ctx *c)
 	char s[8];
 	snprintf(s, sizeof s, "%ld", code);
 	return cmd_send(c, "exit", s, NULL);
+}
+
+static int process_cd(struct cmd_ctx *c)
+{
+	return cmd_send(c, "cd", c->argv[0].s, NULL);
+}
+
+static int process_pwd(struct cmd_ctx *c)
+{
+	return cmd_send(c, "pwd", NULL);
 }
 
 /* When the current process cannot take a command (blocked, say), ipcsh sends
@@ -346,6 +389,12 @@ static const struct cmd_entry process_cmds[] = {
 	{ "ps", NULL, NULL, "[--json|--raw]", 0, 1, OBJ_NONE, 0,
 	  "list the session's processes: PROC, PID, PPID and STATE",
 	  "(reads /proc/PID/stat)", "proc(5)", "ps", "-", process_ps },
+	{ "cd", NULL, NULL, "DIR", 1, 1, OBJ_NONE, CMD_IN_PROC,
+	  "change the current process's working directory (children forked later inherit it)",
+	  "chdir(dir);", "chdir(2)", "cd /tmp", "P", process_cd },
+	{ "pwd", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_IN_PROC,
+	  "print the current process's working directory",
+	  "getcwd(buf, size);", "getcwd(3)", "pwd", "-", process_pwd },
 };
 
 static const struct worker_op process_ops[] = {
@@ -354,9 +403,11 @@ static const struct worker_op process_ops[] = {
 	{ "wait", w_wait, false },
 	{ "exit", w_exit, false },
 	{ "kill", w_kill, false },
+	{ "cd", w_cd, true },
+	{ "pwd", w_pwd, true },
 };
 
 const struct family family_process = {
-	"process", "processes: fork, exec, wait, exit, kill, ps",
+	"process", "processes: fork, exec, wait, exit, kill, ps, cd, pwd",
 	process_cmds, COUNT(process_cmds), process_ops, COUNT(process_ops),
 };
