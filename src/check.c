@@ -3,6 +3,7 @@
  * holder can ask for (bytes in a pipe), a silent query to a worker. */
 #include "check.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,13 @@ static bool check_objects(char **a, struct buf *why)
 	return n == atoi(a[1]);
 }
 
+/* "./pipe4" and "/usr/bin/sort" are pipe4 and sort. */
+static bool prog_is(const char *prog, const char *name)
+{
+	const char *base = strrchr(prog, '/'), *nbase = strrchr(name, '/');
+	return strcmp(base ? base + 1 : prog, nbase ? nbase + 1 : name) == 0;
+}
+
 static bool check_process(char **a, int n, struct buf *why)
 {
 	struct proc *p = proc_parse(a[0]);
@@ -120,6 +128,8 @@ static bool check_process(char **a, int n, struct buf *why)
 		ok = p->state == PS_BUSY && !p->blocked;
 	else if (strcmp(want, "blocked") == 0)
 		ok = p->state == PS_BUSY && p->blocked && (!arg || (p->call_text && strncmp(p->call_text, arg, strlen(arg)) == 0));
+	else if (strcmp(want, "execed") == 0)
+		ok = p->state == PS_EXECED && !p->dead && (!arg || (p->prog && prog_is(p->prog, arg)));
 	else if (strcmp(want, "orphan") == 0)
 		ok = p->orphan && !p->dead;
 	else if (strcmp(want, "zombie") == 0)
@@ -141,24 +151,48 @@ static bool check_process(char **a, int n, struct buf *why)
 	return ok;
 }
 
-static bool check_fd(char **a, struct buf *why)
+/* What fd FD of a process is, in words: "closed", "open", "pipe2's write end". */
+static void fd_describe(const struct fdent *e, struct buf *b)
+{
+	struct object *o = e ? obj_find_ino(OBJ_PIPE, e->ino) : NULL;
+	if (!e)
+		buf_addstr(b, "closed");
+	else if (o && strncmp(e->target, "pipe:", 5) == 0)
+		buf_printf(b, "%s's %s end", o->handle, e->accmode == O_WRONLY ? "write" : "read");
+	else
+		buf_printf(b, "open on %s", e->target);
+}
+
+/* fd pN N open|closed, or fd pN N REF read|write (an end of an object). */
+static bool check_fd(char **a, int n, struct buf *why)
 {
 	struct proc *p = proc_parse(a[0]);
 	if (!p || p->dead) {
 		buf_printf(why, "%s is not a live process", a[0]);
 		return false;
 	}
-	struct fdent *fds;
-	int n = procfs_fds(p->pid, &fds), fd = atoi(a[1]);
-	bool open = false;
-	for (int i = 0; i < n; i++)
-		open |= fds[i].fd == fd;
-	if (n > 0)
+	struct fdent *fds, *e = NULL;
+	int count = procfs_fds(p->pid, &fds), fd = atoi(a[1]);
+	for (int i = 0; i < count; i++)
+		if (fds[i].fd == fd)
+			e = &fds[i];
+	bool ok;
+	if (n == 3) {
+		ok = (e != NULL) == (strcmp(a[2], "open") == 0);
+	} else {
+		int num;
+		enum obj_kind k = obj_parse_ref(a[2], &num);
+		struct object *o = k != OBJ_NONE ? obj_find(k, num) : NULL;
+		int mode = strcmp(a[3], "write") == 0 ? O_WRONLY : O_RDONLY;
+		ok = o && e && e->ino == o->ino && e->accmode == mode;
+	}
+	if (!ok) {
+		buf_printf(why, "fd %d of %s is ", fd, a[0]);
+		fd_describe(e, why);
+	}
+	if (count > 0)
 		free(fds);
-	bool want_open = strcmp(a[2], "open") == 0;
-	if (open != want_open)
-		buf_printf(why, "fd %d of %s is %s", fd, a[0], open ? "still open" : "closed");
-	return open == want_open;
+	return ok;
 }
 
 bool check_holds(const struct lcheck *c, struct buf *why)
@@ -173,7 +207,7 @@ bool check_holds(const struct lcheck *c, struct buf *why)
 	if (strcmp(kind, "process") == 0)
 		return check_process(a, n, why);
 	if (strcmp(kind, "fd") == 0)
-		return check_fd(a, why);
+		return check_fd(a, n, why);
 	if (strcmp(kind, "output") == 0) {
 		bool ok = strstr(out_recorded(), a[0]) != NULL;
 		if (!ok)

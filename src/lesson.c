@@ -15,9 +15,9 @@
 const struct check_kind check_kinds[] = {
 	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
 	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)" },
-	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|orphan|zombie|exited [CODE]|killed [SIG]|gone" },
+	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone" },
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)" },
-	{ "fd", 3, 3, "fd pN N open|closed" },
+	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)" },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -89,11 +89,17 @@ static bool is_object_noun(const char *s)
 	return false;
 }
 
+static bool is_object_ref(const char *s)
+{
+	int num;
+	return obj_parse_ref(s, &num) != OBJ_NONE;
+}
+
 /* What is wrong with the words of a check whose count is right, or NULL. */
 static const char *check_word_fault(const struct lcheck *c)
 {
-	static const char *const states[] = { "exists", "ready", "running", "blocked", "orphan", "zombie",
-					      "exited", "killed", "gone", NULL };
+	static const char *const states[] = { "exists", "ready", "running", "blocked", "execed", "orphan",
+					      "zombie", "exited", "killed", "gone", NULL };
 	const char *kind = c->argv[0];
 	if ((!strcmp(kind, "object") || !strcmp(kind, "objects")) && !is_object_noun(c->argv[1]))
 		return "not a kind of object";
@@ -101,17 +107,23 @@ static const char *check_word_fault(const struct lcheck *c)
 		return "the count is not a number";
 	if (!strcmp(kind, "object") && c->argc == 4 && (strcmp(c->argv[2], "buffered") || !is_number(c->argv[3])))
 		return "the only attribute is 'buffered NUMBER'";
-	if (!strcmp(kind, "fd") && (!is_number(c->argv[2]) || (strcmp(c->argv[3], "open") && strcmp(c->argv[3], "closed"))))
-		return "expected fd pN NUMBER open|closed";
+	if (!strcmp(kind, "fd") && !is_number(c->argv[2]))
+		return "the fd is not a number";
+	if (!strcmp(kind, "fd") && c->argc == 4 && strcmp(c->argv[3], "open") && strcmp(c->argv[3], "closed"))
+		return "expected open or closed";
+	if (!strcmp(kind, "fd") && c->argc == 5 && !is_object_ref(c->argv[3]))
+		return "not an object reference like pipe1";
+	if (!strcmp(kind, "fd") && c->argc == 5 && strcmp(c->argv[4], "read") && strcmp(c->argv[4], "write"))
+		return "expected read or write after the reference";
 	if (!strcmp(kind, "process")) {
 		bool known = false;
 		for (int i = 0; states[i]; i++)
 			known |= strcmp(states[i], c->argv[2]) == 0;
 		if (!known)
 			return "unknown process state";
-		if (c->argc == 4 && strcmp(c->argv[2], "blocked") && strcmp(c->argv[2], "exited") &&
-		    strcmp(c->argv[2], "killed"))
-			return "only blocked, exited and killed take one more word";
+		if (c->argc == 4 && strcmp(c->argv[2], "blocked") && strcmp(c->argv[2], "execed") &&
+		    strcmp(c->argv[2], "exited") && strcmp(c->argv[2], "killed"))
+			return "only blocked, execed, exited and killed take one more word";
 	}
 	return NULL;
 }
@@ -164,6 +176,35 @@ static void lint_solution(struct loader *ld, const char *value)
 	lex_free(&lx);
 }
 
+/* file: NAME [MODE], its content on the indented lines below. */
+static void add_file(struct loader *ld, const char *value)
+{
+	struct lesson *l = ld->l;
+	char name[256], mode[16] = "0600", extra[2];
+	int n = sscanf(value, "%255s %15s %1s", name, mode, extra);
+	char *end;
+	long m = strtol(mode, &end, 8);
+	if (l->nsteps) {
+		complain(ld, ld->line, "'file' belongs before the first 'step'");
+		return;
+	}
+	if (n < 1 || n > 2 || strchr(name, '/') || name[0] == '.' || name[0] == '-') {
+		complain(ld, ld->line, "file: expected a plain file name and an optional octal mode (file: test.dat 0600)");
+		return;
+	}
+	if (*end || m < 0400 || m > 0777) {
+		complain(ld, ld->line, "file: the mode must be octal, 0400 to 0777, readable by its owner");
+		return;
+	}
+	for (int i = 0; i < l->nfiles; i++)
+		if (strcmp(l->files[i].name, name) == 0)
+			complain(ld, ld->line, "file: '%s' again", name);
+	l->files = xrealloc(l->files, sizeof *l->files * (size_t)(l->nfiles + 1));
+	struct lfile *f = &l->files[l->nfiles++];
+	*f = (struct lfile){ .line = ld->line, .name = xstrdup(name), .mode = (int)m, .content = xstrdup("") };
+	ld->cont = &f->content;
+}
+
 static bool is_step_directive(const char *name)
 {
 	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback", NULL };
@@ -186,10 +227,17 @@ static void directive(struct loader *ld, const char *name, const char *value)
 	if (strcmp(name, "title") == 0) {
 		set_once(ld, &l->title, name, value);
 		ld->cont = NULL;	/* a title is one line */
+	} else if (strcmp(name, "order") == 0) {
+		if (!is_number(value) || strlen(value) > 6)
+			complain(ld, ld->line, "order: expected a number from 0 to 999999");
+		else
+			l->order = atoi(value);
 	} else if (strcmp(name, "recipe") == 0) {
 		push(&l->recipes, &l->nrecipes, value);
 	} else if (strcmp(name, "intro") == 0) {
 		set_once(ld, &l->intro, name, value);
+	} else if (strcmp(name, "file") == 0) {
+		add_file(ld, value);
 	} else if (strcmp(name, "step") == 0) {
 		l->steps = xrealloc(l->steps, sizeof *l->steps * (size_t)(l->nsteps + 1));
 		memset(&l->steps[l->nsteps], 0, sizeof *l->steps);
@@ -220,8 +268,8 @@ static void directive(struct loader *ld, const char *name, const char *value)
 static void continuation(struct loader *ld, const char *text)
 {
 	if (!ld->cont) {
-		complain(ld, ld->line, "an indented line that continues nothing (only text, code, intro, hint "
-			 "and feedback take more lines)");
+		complain(ld, ld->line, "an indented line that continues nothing (only intro, file, text, code, "
+			 "hint and feedback take more lines)");
 		return;
 	}
 	struct buf b = { 0 };
@@ -275,6 +323,8 @@ static void lint_whole(struct loader *ld)
 	if (l->nsteps == 0)
 		complain(ld, 1, "no 'step'");
 	trim(l->intro);
+	for (int i = 0; i < l->nfiles; i++)
+		trim(l->files[i].content);
 	for (int i = 0; i < l->nsteps; i++) {
 		struct lstep *s = &l->steps[i];
 		trim(s->text);
@@ -297,6 +347,7 @@ int lesson_load(const char *path, struct lesson *out, struct buf *errors)
 {
 	memset(out, 0, sizeof *out);
 	out->path = xstrdup(path);
+	out->order = 1000000;	/* after the ones that say */
 	struct loader ld = { .path = path, .l = out, .errors = errors };
 	FILE *f = fopen(path, "re");
 	if (!f) {
@@ -337,6 +388,11 @@ void lesson_free(struct lesson *l)
 		free_strings(s->solution, s->nsolution);
 	}
 	free(l->steps);
+	for (int i = 0; i < l->nfiles; i++) {
+		free(l->files[i].name);
+		free(l->files[i].content);
+	}
+	free(l->files);
 	free_strings(l->recipes, l->nrecipes);
 	free(l->title);
 	free(l->intro);

@@ -3,7 +3,8 @@
  *
  * A lesson is a plain-text file of "directive: value" lines; a line that
  * starts with two spaces (or a tab) continues the value above it.  Directives:
- * title, recipe (repeatable), intro, then for each step: step (its title),
+ * title, recipe (repeatable), order, intro, file (repeatable: a scratch file the
+ * lesson needs, its content indented below), then for each step: step (its title),
  * text, code, check (repeatable), hint (repeatable), solution (repeatable, one
  * command line each), feedback.  '#' at the start of a line is a comment. */
 #ifndef IPCSH_LESSON_H
@@ -28,11 +29,22 @@ struct lstep {
 	int nsolution;
 };
 
+/* A file the lesson's commands use, written into a private scratch directory. */
+struct lfile {
+	int line;
+	char *name;
+	int mode;
+	char *content;
+};
+
 struct lesson {
 	char *path;
 	char *title, *intro;
+	int order;		/* where 'lesson' lists it: by order, then by name */
 	char **recipes;
 	int nrecipes;
+	struct lfile *files;
+	int nfiles;
 	struct lstep *steps;
 	int nsteps;
 };

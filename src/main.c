@@ -16,6 +16,7 @@
 #include "out.h"
 #include "proc.h"
 #include "repl.h"
+#include "scratch.h"
 #include "session.h"
 
 enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON };
@@ -283,6 +284,7 @@ int main(int argc, char **argv)
 out:
 	tutor_quit_quietly();
 	loop_shutdown();
+	scratch_remove();
 	proc_free_all();
 	obj_clear();
 	out_mask_clear();

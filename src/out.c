@@ -21,6 +21,7 @@ static bool holding;
 static bool prompt_shown;
 static struct mask *masks;
 static int nmasks;
+static struct buf text_masks;	/* "TEXT\0NAME\0" pairs, for paths */
 static void (*hide_prompt)(void);
 static void (*show_prompt)(void);
 
@@ -43,8 +44,28 @@ void out_mask_add(long value, const char *name)
 	nmasks++;
 }
 
+void out_mask_text(const char *text, const char *name)
+{
+	buf_add(&text_masks, text, strlen(text) + 1);
+	buf_add(&text_masks, name, strlen(name) + 1);
+}
+
+/* The name of the text mask T starts with, and that text's length. */
+static const char *text_mask_at(const char *t, size_t *len)
+{
+	for (const char *m = text_masks.data; m && m < text_masks.data + text_masks.len;) {
+		const char *name = m + strlen(m) + 1;
+		*len = strlen(m);
+		if (strncmp(t, m, *len) == 0)
+			return name;
+		m = name + strlen(name) + 1;
+	}
+	return NULL;
+}
+
 void out_mask_clear(void)
 {
+	buf_free(&text_masks);
 	free(masks);
 	masks = NULL;
 	nmasks = 0;
@@ -60,8 +81,14 @@ static const char *mask_for(const char *digits, size_t n)
 
 void out_apply_masks(const char *t, struct buf *b)
 {
-	size_t i = 0, len = strlen(t);
+	size_t i = 0, len = strlen(t), n;
 	while (i < len) {
+		const char *text_name = text_mask_at(t + i, &n);
+		if (text_name) {
+			buf_addstr(b, text_name);
+			i += n;
+			continue;
+		}
 		if (!isdigit((unsigned char)t[i]) || (i > 0 && isalnum((unsigned char)t[i - 1]))) {
 			buf_addch(b, t[i++]);
 			continue;

@@ -40,6 +40,8 @@ void out_record_free(void);
 
 /* Masking: replaces whole-word VALUE with NAME in everything printed. */
 void out_mask_add(long value, const char *name);
+/* Replaces TEXT (a path, say) wherever it appears with NAME. */
+void out_mask_text(const char *text, const char *name);
 void out_mask_clear(void);
 /* Applies the masks to TEXT (exposed for tests). */
 void out_apply_masks(const char *text, struct buf *b);

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "lesson.h"
 #include "out.h"
+#include "scratch.h"
 #include "session.h"
 
 int lesson_dirs(char **dirs, int max)
@@ -106,6 +107,8 @@ int play_lesson(const char *name)
 	if (failed)
 		fputs(errors.data, stderr);
 	ses.source = path;
+	if (!failed && scratch_lesson_files(&l) < 0)
+		failed = 1;
 	for (int i = 0; i < l.nsteps && !failed; i++) {
 		const struct lstep *s = &l.steps[i];
 		int line;

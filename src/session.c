@@ -69,7 +69,9 @@ static int run_command(struct command *c)
 	out_hold(true);
 	int st = cmd_dispatch(n, w, target);
 	if (st == CMD_SENT) {
-		if (ses.interactive)
+		/* In a lesson the step is checked after the line: everything it set
+		 * going (an exec'd program's output, say) must have happened. */
+		if (ses.interactive && !tutor_active())
 			loop_wait_proc(target);
 		else
 			loop_settle();

@@ -12,8 +12,11 @@
 
 #include "check.h"
 #include "lesson.h"
+#include "objtab.h"
 #include "out.h"
+#include "proc.h"
 #include "play.h"
+#include "scratch.h"
 #include "session.h"
 
 static struct {
@@ -157,11 +160,16 @@ void tutor_after_line(void)
 	if (!t.active || replaying)
 		return;
 	char *why = step_failure();
-	if (!why) {
-		advance();
+	if (why) {
+		out_printf("  (lesson) not yet: %s; 'hint' helps", why);
+		free(why);
 		return;
 	}
-	out_printf("  (lesson) not yet: %s; 'hint' helps", why);
+	/* One line may have done several steps ("pipe new; fork"). */
+	int from = t.step;
+	do
+		advance();
+	while (t.active && t.step > from && (why = step_failure()) == NULL);
 	free(why);
 }
 
@@ -174,6 +182,21 @@ static void run_solution(int step)
 		session_run_line(s->solution[k], strlen(s->solution[k]));
 	}
 	replaying = false;
+}
+
+/* Lessons name processes and fds as a fresh session makes them. */
+static void warn_if_not_fresh(const char *name)
+{
+	int objects = 0;
+	for (struct object *o = obj_first(); o; o = o->next)
+		objects += !o->gone;
+	int procs = proc_live_count();
+	if (procs <= 1 && objects == 0)
+		return;
+	out_printf("Note: this lesson's steps name processes and fds as a fresh session makes them "
+		   "(p1 alone, no objects); this one has %d live process%s and %d object%s, so the "
+		   "numbers may differ.  'ipcsh --lesson %s' starts one fresh.",
+		   procs, procs == 1 ? "" : "es", objects, objects == 1 ? "" : "s", name);
 }
 
 int tutor_start(const char *name)
@@ -206,6 +229,8 @@ int tutor_start(const char *name)
 	out_printf("Lesson: %s", l.title);
 	for (int i = 0; i < l.nrecipes; i++)
 		out_printf("  follows %s", l.recipes[i]);
+	warn_if_not_fresh(t.name);
+	scratch_lesson_files(&l);
 	if (t.step == 0)
 		say_block(l.intro);
 	else {
@@ -293,57 +318,96 @@ void tutor_quit(void)
 	tutor_quit_quietly();
 }
 
-/* Lessons in DIR, with their progress. */
-static void list_dir(const char *dir, struct buf *b, int *count)
+/* One line of the lesson list. */
+struct listed {
+	int order;
+	char name[256];
+	char *line;
+};
+
+static bool listed_already(const struct listed *v, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static char *progress_text(const char *name, int nsteps)
+{
+	struct buf b = { 0 };
+	int p = load_progress(name);
+	if (p < 0)
+		buf_addstr(&b, "done");
+	else if (p == 0)
+		buf_addstr(&b, "not started");
+	else
+		buf_printf(&b, "step %d of %d", p + 1, nsteps);
+	return buf_take(&b);
+}
+
+/* Adds the lessons in DIR that no earlier directory had. */
+static void list_dir(const char *dir, struct listed **v, int *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		if (n < 8 || strcmp(de->d_name + n - 7, ".lesson") != 0)
+		size_t len = strlen(de->d_name);
+		if (len < 8 || strcmp(de->d_name + len - 7, ".lesson") != 0)
 			continue;
-		char name[256];
-		snprintf(name, sizeof name, "%.*s", (int)(n - 7), de->d_name);
-		if (strstr(b->data ? b->data : "", name))
-			continue;	/* found in an earlier directory */
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		struct listed e = { 0 };
+		snprintf(e.name, sizeof e.name, "%.*s", (int)(len - 7), de->d_name);
+		if (listed_already(*v, *n, e.name))
+			continue;
+		struct buf path = { 0 }, line = { 0 }, err = { 0 };
+		buf_printf(&path, "%s/%s", dir, de->d_name);
 		struct lesson l;
-		struct buf err = { 0 };
-		lesson_load(path, &l, &err);
-		int p = load_progress(name);
-		char progress[32];
-		if (p < 0)
-			snprintf(progress, sizeof progress, "done");
-		else if (p == 0)
-			snprintf(progress, sizeof progress, "not started");
-		else
-			snprintf(progress, sizeof progress, "step %d of %d", p + 1, l.nsteps);
-		buf_printf(b, "  %-14s %-16s %s\n", name, progress, l.title ? l.title : "(broken)");
+		lesson_load(path.data, &l, &err);
+		char *progress = progress_text(e.name, l.nsteps);
+		buf_printf(&line, "  %-14s %-16s %s", e.name, progress, l.title ? l.title : "(broken)");
+		e.order = l.order;
+		e.line = buf_take(&line);
+		free(progress);
 		lesson_free(&l);
 		buf_free(&err);
-		(*count)++;
+		buf_free(&path);
+		*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
+		(*v)[(*n)++] = e;
 	}
 	if (d)
 		closedir(d);
 }
 
+static int by_order(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 void tutor_list(void)
 {
-	struct buf b = { 0 };
-	int count = 0;
+	struct listed *v = NULL;
+	int n = 0;
 	char *dirs[4];
-	int n = lesson_dirs(dirs, 4);
-	for (int i = 0; i < n; i++) {
-		list_dir(dirs[i], &b, &count);
+	int ndirs = lesson_dirs(dirs, 4);
+	for (int i = 0; i < ndirs; i++) {
+		list_dir(dirs[i], &v, &n);
 		free(dirs[i]);
 	}
-	if (!count) {
+	if (!n) {
 		out_error("no lessons found");
-		buf_free(&b);
 		return;
 	}
-	b.data[b.len - 1] = '\0';
-	out_printf("Lessons ('lesson NAME' starts or resumes one):\n%s", b.data);
+	qsort(v, (size_t)n, sizeof *v, by_order);
+	struct buf b = { 0 };
+	buf_addstr(&b, "Lessons ('lesson NAME' starts or resumes one):");
+	for (int i = 0; i < n; i++) {
+		buf_printf(&b, "\n%s", v[i].line);
+		free(v[i].line);
+	}
+	free(v);
+	out_text(b.data);
 	buf_free(&b);
 }

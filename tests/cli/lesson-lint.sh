@@ -53,9 +53,19 @@ expect "bad.lesson:2: step 'One' has no 'hint'"
 printf 'title: t\nrecipe: r\nstep: s\ntext: x\nhint: h\nsolution: pipe new\ncheck: objects bogus 0\ncheck: fd p1 3 shut\ncheck: process p2 runing\nsolution:\n' > "$tmp/words.lesson"
 "$IPCSH" --check-lesson "$tmp/words.lesson" > "$tmp/out" 2>&1
 expect "words.lesson:7: check: not a kind of object"
-expect "words.lesson:8: check: expected fd pN NUMBER open|closed"
+expect "words.lesson:8: check: expected open or closed"
 expect "words.lesson:9: check: unknown process state"
 expect "words.lesson:10: 'solution' needs a value on its line"
+
+printf 'title: t\nrecipe: r\nfile: a/b\nfile: ok.dat 0800\nfile: ok.dat\n  x\nfile: ok.dat\nstep: s\ntext: x\nhint: h\nsolution: pipe new\ncheck: fd p1 3 pipe1 sideways\ncheck: fd p1 3 nothing1 read\ncheck: process p2 execed sort\nfile: late.dat\n' > "$tmp/files.lesson"
+"$IPCSH" --check-lesson "$tmp/files.lesson" > "$tmp/out" 2>&1
+expect "files.lesson:3: file: expected a plain file name"
+expect "files.lesson:4: file: the mode must be octal"
+expect "files.lesson:7: file: 'ok.dat' again"
+expect "files.lesson:12: check: expected read or write after the reference"
+expect "files.lesson:13: check: not an object reference like pipe1"
+expect "files.lesson:15: 'file' belongs before the first 'step'"
+grep -q "files.lesson:14" "$tmp/out" && { echo "FAIL: 'process p2 execed sort' refused"; cat "$tmp/out"; fails=$((fails + 1)); }
 
 "$IPCSH" --check-lesson "$tmp/missing.lesson" > "$tmp/out" 2>&1
 [ $? -eq 1 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
