@@ -40,10 +40,15 @@ static int inspect_objects(struct cmd_ctx *c)
 		return CMD_FAIL;
 	}
 	struct table *t = table_new("objects", "HANDLE", "KIND", "IDENTITY", "CREATOR", "HOLDERS", NULL);
+	int rows = 0;
 	for (struct object *o = obj_first(); o; o = o->next)
-		if (o->kind == OBJ_PIPE)
+		if (o->kind == OBJ_PIPE) {
 			pipe_row(t, o);
+			rows++;
+		}
 	table_print(t, &opts);
+	if (!rows && !opts.json && !opts.raw)
+		out_text("  no objects yet: 'pipe new' makes one");
 	return CMD_OK;
 }
 

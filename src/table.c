@@ -106,7 +106,8 @@ void table_print(struct table *t, const struct table_opts *o)
 		size_t n = strlen(s);
 		while (n && s[n - 1] == '\n')
 			s[--n] = '\0';
-		out_text(s);
+		if (n)
+			out_text(s);
 	}
 	free(s);
 	scols_unref_table(t->tb);
