@@ -243,6 +243,7 @@ struct proc *proc_spawn_root(void)
 int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens,
 		 proc_then_fn then, void *arg)
 {
+	clock_gettime(CLOCK_MONOTONIC, &p->sent_time);
 	struct wbuild w;
 	wb_start(&w, REQ_RUN);
 	for (int i = 0; i < argc; i++)
@@ -323,10 +324,36 @@ static bool wait_about_to_return(struct proc *p)
 	return soon;
 }
 
+/* Is a child of P that is not one of the session's processes (a popen'd
+ * command) still running?  Its output or exit is on the way. */
+static bool outsider_running(struct proc *p)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
+	FILE *f = fopen(path, "re");
+	int child;
+	bool running = false;
+	while (f && !running && fscanf(f, "%d", &child) == 1) {
+		if (proc_by_pid(child))
+			continue;
+		char st = procfs_state(child);
+		running = st == 'R' || st == 'D' || procfs_syscall(child) == -2 || procfs_child_running(child);
+	}
+	if (f)
+		fclose(f);
+	return running;
+}
+
+static long ms_since(const struct timespec *t);
+
 /* Asleep in the announced call?  Checked again after it was seen blocked: a
  * woken process is running towards its result. */
 static bool still_blocked(struct proc *p)
 {
+	/* A read from a command popen started, which is still working, is about
+	 * to get its data (unless the command runs on for long). */
+	if (p->block_kind != BLOCK_WAIT && ms_since(&p->sent_time) < EXEC_SETTLE_MS && outsider_running(p))
+		return false;
 	/* A wait for a child that is still running (a popen'd command finishing,
 	 * say) is not settled yet: it is about to return.  Looked at before the
 	 * waiter itself, so a wait that returned in between is not taken for

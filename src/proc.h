@@ -37,6 +37,7 @@ struct proc {
 	bool exec_sent;		/* EV_EXEC came: a closing channel means exec succeeded */
 	char *prog;		/* the program it exec'd */
 	struct timespec exec_time;
+	struct timespec sent_time;	/* when its current command was sent */
 	bool dead;		/* has terminated (zombie or reaped) */
 	int wstatus;		/* its wait status, once dead */
 	bool orphan;		/* its parent died and ipcsh adopted it */
@@ -87,6 +88,8 @@ void loop_wait_proc(struct proc *p);
 void loop_settle(void);
 bool loop_settled(void);
 /* Ends and reaps every process of the session. */
+/* Kills every process of the session (and what they started) and reaps them. */
+void loop_end_all(void);
 void loop_shutdown(void);
 /* For the REPL: the fd it reads, and the function to call when readable. */
 void loop_set_input(int fd, void (*on_input)(void));
