@@ -339,7 +339,7 @@ static int fd_list(struct cmd_ctx *c)
 }
 
 static const struct cmd_entry fd_cmds[] = {
-	{ "fds", NULL, NULL, "[pN] [--json|--raw]", 0, 3, OBJ_NONE, 0,
+	{ "fds", NULL, NULL, "[pN] [--json|--raw]", 0, 3, OBJ_NONE, CMD_LOOKS,
 	  "list the open fds of the current process (or pN), from /proc/PID/fd",
 	  "readlink(\"/proc/PID/fd/N\")", "proc(5)", "fds", "p", fd_list },
 	{ "fd", "close", NULL, "N", 1, 1, OBJ_NONE, CMD_IN_PROC,

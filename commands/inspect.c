@@ -53,7 +53,7 @@ static int inspect_objects(struct cmd_ctx *c)
 }
 
 static const struct cmd_entry inspect_cmds[] = {
-	{ "objects", NULL, NULL, "[--json|--raw]", 0, 2, OBJ_NONE, 0,
+	{ "objects", NULL, NULL, "[--json|--raw]", 0, 2, OBJ_NONE, CMD_LOOKS,
 	  "list the objects this session made: handle, kind, identity, creator and who holds them",
 	  "(reads /proc/PID/fd of every process)", "proc(5)", "objects", "-", inspect_objects },
 };

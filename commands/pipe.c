@@ -203,7 +203,7 @@ static const struct cmd_entry pipe_cmds[] = {
 	{ "pipe", "close", NULL, "[REF] read|write", 1, 1, OBJ_PIPE, CMD_IN_PROC,
 	  "close this process's read or write end of the pipe",
 	  "close(fds[0]);  /* or fds[1] */", "close(2), pipe(7)", "pipe close write", "w", pipe_close },
-	{ "pipe", "info", NULL, "[REF]", 0, 0, OBJ_PIPE, CMD_IN_PROC,
+	{ "pipe", "info", NULL, "[REF]", 0, 0, OBJ_PIPE, CMD_IN_PROC | CMD_LOOKS,
 	  "show bytes buffered, capacity, and which processes hold which end",
 	  "ioctl(fd, FIONREAD, &n); fcntl(fd, F_GETPIPE_SZ);", "ioctl(2), fcntl(2), pipe(7)",
 	  "pipe info", "", pipe_info },

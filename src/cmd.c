@@ -292,8 +292,10 @@ int cmd_dispatch(int n, struct word *w, struct proc *target)
 		out_error("%s", lk.message);
 		return CMD_FAIL;
 	}
-	if (!(lk.e->flags & CMD_NO_CHECK))
+	if (!(lk.e->flags & CMD_NO_CHECK)) {
 		ses.line_checks = true;	/* even if it fails: the learner hears why the step is not done */
+		ses.line_acts |= !(lk.e->flags & CMD_LOOKS);
+	}
 	if (target && target->starting)
 		loop_wait_proc(target);	/* a new worker: let it finish setting up */
 	struct cmd_ctx c = { .e = lk.e, .proc = target, .argc = n - lk.used, .argv = w + lk.used };

@@ -26,6 +26,7 @@ enum cmd_status {
 enum cmd_flags {
 	CMD_IN_PROC = 1 << 0,	/* runs in the current process, which must be able to take a command */
 	CMD_NO_CHECK = 1 << 1,	/* help, settings, lesson moves: a lesson step is not checked after it */
+	CMD_LOOKS = 1 << 2,	/* only looks (ps, fds): a step it passes passes, but no "not yet" after it */
 };
 
 /* How an argument completes, one letter per argument position (the last repeats):
