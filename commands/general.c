@@ -221,6 +221,13 @@ static int general_quit(struct cmd_ctx *c)
 	return CMD_OK;
 }
 
+/* In a lesson, the current step's state is rebuilt on the fresh p1. */
+static int general_restart(struct cmd_ctx *c)
+{
+	int failed = tutor_active() ? tutor_rebuild(-1) : session_restart();
+	return failed ? CMD_FAIL : CMD_OK;
+}
+
 static const struct cmd_entry general_cmds[] = {
 	{ "help", NULL, NULL, "[NOUN [VERB]]", 0, 2, OBJ_NONE, CMD_NO_CHECK,
 	  "show the commands, or one command's usage, C calls, man pages and an example",
@@ -241,6 +248,9 @@ static const struct cmd_entry general_cmds[] = {
 	  "wait until no process is still running a command (blocked ones stay blocked); "
 	  "with SECONDS, also wait that long for exec'd programs to end",
 	  "-", "ipcsh(1)", "settle 1", "-", general_settle },
+	{ "restart", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
+	  "end every process of the session (its pipes go with them) and start afresh with a new p1",
+	  "kill(pid, SIGKILL); waitpid(pid, &status, 0);", "kill(2), wait(2)", "restart", "-", general_restart },
 	{ "quit", NULL, NULL, "[STATUS]", 0, 1, OBJ_NONE, CMD_NO_CHECK,
 	  "leave ipcsh: every process of the session is ended and reaped",
 	  "-", "ipcsh(1)", "quit", "-", general_quit },

@@ -30,10 +30,7 @@ static int lesson_quit(struct cmd_ctx *c)
 
 static int lesson_reset(struct cmd_ctx *c)
 {
-	if (!need_lesson())
-		return CMD_FAIL;
-	tutor_reset();
-	return CMD_OK;
+	return need_lesson() && tutor_reset() == 0 ? CMD_OK : CMD_FAIL;
 }
 
 static int lesson_next(struct cmd_ctx *c)
@@ -67,13 +64,13 @@ static const struct cmd_entry lesson_cmds[] = {
 	  "leave the lesson; your step is saved and 'lesson NAME' resumes it",
 	  "-", "ipcsh-lessons(5)", "lesson pipe-one; lesson quit", "", lesson_quit },
 	{ "lesson", "reset", NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
-	  "start the current lesson again from step 1",
+	  "start the current lesson again from step 1, on a fresh session",
 	  "-", "ipcsh-lessons(5)", "lesson pipe-one; lesson reset", "", lesson_reset },
 	{ "next", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
 	  "check the current step again and go on when it is done",
 	  "-", "ipcsh-lessons(5)", "lesson pipe-one; next", "", lesson_next },
 	{ "back", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
-	  "go back to the step before (what you made stays)",
+	  "go back to the step before, on a fresh session rebuilt up to it",
 	  "-", "ipcsh-lessons(5)", "lesson fork-wait; skip; back", "", lesson_back },
 	{ "hint", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
 	  "a hint for the current step: a nudge first, then the command",

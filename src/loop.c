@@ -278,7 +278,7 @@ static int kill_strays(void)
 	return found;
 }
 
-void loop_shutdown(void)
+void loop_end_all(void)
 {
 	kill_all(SIGKILL);
 	/* Reap until no child is left.  Children of dying workers are handed to
@@ -303,6 +303,11 @@ void loop_shutdown(void)
 			while (read(sigfd, &si, sizeof si) > 0)
 				;
 	}
+}
+
+void loop_shutdown(void)
+{
+	loop_end_all();
 	if (sigfd >= 0)
 		close(sigfd);
 	sigfd = -1;

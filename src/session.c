@@ -2,12 +2,15 @@
  * printing in a fixed order. */
 #include "session.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "lexer.h"
+#include "objtab.h"
 #include "out.h"
 #include "proc.h"
 #include "tutor.h"
@@ -67,7 +70,9 @@ static int run_command(struct command *c)
 	if (target)
 		target->status = 0;
 	out_hold(true);
+	int num = target ? target->num : 0;
 	int st = cmd_dispatch(n, w, target);
+	target = proc_get(num);	/* 'restart' replaces every process */
 	if (st == CMD_SENT) {
 		/* In a lesson the step is checked after the line: everything it set
 		 * going (an exec'd program's output, say) must have happened. */
@@ -84,7 +89,7 @@ static int run_command(struct command *c)
 int session_run_line(const char *line, size_t len)
 {
 	out_record_reset();
-	ses.line_checks = false;
+	ses.line_checks = ses.line_acts = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;
@@ -112,4 +117,27 @@ int session_run_line(const char *line, size_t len)
 		tutor_after_line();
 	}
 	return st;
+}
+
+int session_restart(void)
+{
+	struct buf ended = { 0 };
+	int n = 0;
+	for (int i = 1; i <= proc_count(); i++)
+		if (!proc_get(i)->dead)
+			buf_printf(&ended, "%sp%d", n++ ? ", " : "", i);
+	loop_end_all();
+	proc_free_all();
+	obj_clear();
+	struct proc *p1 = proc_spawn_root();
+	if (!p1) {
+		out_error("cannot start a new p1: %s", strerror(errno));
+		buf_free(&ended);
+		return -1;
+	}
+	loop_wait_proc(p1);
+	out_printf("  ended %s and what %s started; a fresh p1 (pid %d) takes commands",
+		   n ? ended.data : "nothing", n == 1 ? "it" : "they", (int)p1->pid);
+	buf_free(&ended);
+	return 0;
 }

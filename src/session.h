@@ -22,6 +22,7 @@ struct session {
 	int last_status;	/* of the last command, as in sh */
 	int term_signal;	/* the signal that ended the session, or 0 */
 	bool line_checks;	/* the input line ran a command a lesson step is checked after */
+	bool line_acts;		/* ... and one that did more than look */
 };
 
 extern struct session ses;
@@ -30,5 +31,9 @@ extern struct session ses;
  * of the last one.  Waits as DESIGN section 5 says: in scripts until everything
  * has settled, interactively until the command's process is done or blocked. */
 int session_run_line(const char *line, size_t len);
+
+/* Ends every process of the session, forgets its objects and starts a new p1
+ * (ready when this returns).  0, or -1 when p1 cannot be started. */
+int session_restart(void);
 
 #endif

@@ -161,7 +161,8 @@ void tutor_after_line(void)
 		return;
 	char *why = step_failure();
 	if (why) {
-		out_printf("  (lesson) not yet: %s; 'hint' helps", why);
+		if (ses.line_acts)	/* looking around (ps, fds) is no wrong move */
+			out_printf("  (lesson) not yet: %s; 'hint' helps", why);
 		free(why);
 		return;
 	}
@@ -184,19 +185,28 @@ static void run_solution(int step)
 	replaying = false;
 }
 
-/* Lessons name processes and fds as a fresh session makes them. */
-static void warn_if_not_fresh(const char *name)
+/* Lessons name processes and fds as a fresh session makes them: p1 alone,
+ * no objects.  Says what there is instead when the session is not fresh. */
+static bool session_fresh(struct buf *instead)
 {
 	int objects = 0;
 	for (struct object *o = obj_first(); o; o = o->next)
 		objects += !o->gone;
 	int procs = proc_live_count();
 	if (procs <= 1 && objects == 0)
-		return;
-	out_printf("Note: this lesson's steps name processes and fds as a fresh session makes them "
-		   "(p1 alone, no objects); this one has %d live process%s and %d object%s, so the "
-		   "numbers may differ.  'ipcsh --lesson %s' starts one fresh.",
-		   procs, procs == 1 ? "" : "es", objects, objects == 1 ? "" : "s", name);
+		return true;
+	buf_printf(instead, "%d live process%s and %d object%s", procs, procs == 1 ? "" : "es", objects,
+		   objects == 1 ? "" : "s");
+	return false;
+}
+
+/* The lesson's files, and p1 moved next to them (not a learner's move). */
+static int setup_files(void)
+{
+	replaying = true;
+	int r = scratch_lesson_files(&t.l);
+	replaying = false;
+	return r;
 }
 
 int tutor_start(const char *name)
@@ -227,18 +237,48 @@ int tutor_start(const char *name)
 	int saved = load_progress(t.name);
 	t.step = saved > 0 && saved < l.nsteps ? saved : 0;
 	out_printf("Lesson: %s", l.title);
-	for (int i = 0; i < l.nrecipes; i++)
-		out_printf("  follows %s", l.recipes[i]);
-	warn_if_not_fresh(t.name);
-	scratch_lesson_files(&l);
+	for (int i = 0; i < t.l.nrecipes; i++)
+		out_printf("  follows %s", t.l.recipes[i]);
+	struct buf instead = { 0 };
+	bool fresh = session_fresh(&instead);
+	t.active = true;
+	if (t.step > 0 && !fresh) {
+		out_printf("Resuming at step %d: the session has %s, so it starts afresh.", t.step + 1, instead.data);
+		buf_free(&instead);
+		return tutor_rebuild(t.step);
+	}
+	if (!fresh)
+		out_printf("Note: this lesson's steps name processes and fds as a fresh session makes them "
+			   "(p1 alone, no objects); this one has %s, so the numbers may differ.  'restart' "
+			   "ends them and rebuilds the step on a fresh p1.", instead.data);
+	buf_free(&instead);
+	setup_files();
 	if (t.step == 0)
 		say_block(l.intro);
-	else {
+	else
 		out_printf("Resuming at step %d: replaying the solutions of the steps before it.", t.step + 1);
-		for (int i = 0; i < t.step; i++)
-			run_solution(i);
-	}
-	t.active = true;
+	for (int i = 0; i < t.step; i++)
+		run_solution(i);
+	present();
+	return 0;
+}
+
+int tutor_rebuild(int step)
+{
+	if (step < 0)
+		step = t.step;
+	if (session_restart())
+		return -1;
+	if (setup_files() < 0)
+		return -1;
+	if (step == 1)
+		out_text("Replaying the solution of step 1 on the fresh session.");
+	else if (step > 1)
+		out_printf("Replaying the solutions of steps 1 to %d on the fresh session.", step);
+	for (int i = 0; i < step; i++)
+		run_solution(i);
+	t.step = step;
+	save_progress(t.name, t.step, false);
 	present();
 	return 0;
 }
@@ -279,10 +319,8 @@ int tutor_back(void)
 		out_error("this is the first step");
 		return 1;
 	}
-	t.step--;
-	save_progress(t.name, t.step, false);
-	present();
-	return 0;
+	out_printf("Back to step %d: the session starts afresh, as that step expects.", t.step);
+	return tutor_rebuild(t.step - 1);
 }
 
 int tutor_skip(void)
@@ -292,15 +330,14 @@ int tutor_skip(void)
 	return tutor_next();
 }
 
-void tutor_reset(void)
+int tutor_reset(void)
 {
 	char *path = progress_path(t.name);
 	if (path)
 		unlink(path);
 	free(path);
-	t.step = 0;
-	out_text("Back to step 1 (the objects and processes you made stay as they are).");
-	present();
+	out_text("Back to step 1, on a fresh session.");
+	return tutor_rebuild(0);
 }
 
 void tutor_quit_quietly(void)

@@ -18,7 +18,9 @@ int tutor_back(void);
 int tutor_hint(void);
 void tutor_show(void);
 int tutor_skip(void);
-void tutor_reset(void);
+int tutor_reset(void);		/* step 1 on a fresh session */
+/* Restarts the session and replays the solutions before STEP (-1: the current one). */
+int tutor_rebuild(int step);
 void tutor_quit(void);		/* progress saved */
 void tutor_quit_quietly(void);	/* frees everything */
 void tutor_list(void);
