@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "lexer.h"
@@ -398,4 +399,73 @@ void lesson_free(struct lesson *l)
 	free(l->intro);
 	free(l->path);
 	memset(l, 0, sizeof *l);
+}
+
+static bool is_lesson_file(const struct lesson *l, const char *name)
+{
+	if (strncmp(name, "./", 2) == 0)
+		name += 2;
+	for (int i = 0; i < l->nfiles; i++)
+		if (strcmp(l->files[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static bool on_path(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	const char *path = getenv("PATH");
+	char *dirs = xstrdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
+	bool found = false;
+	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		struct buf b = { 0 };
+		buf_printf(&b, "%s/%s", d, prog);
+		found = access(b.data, X_OK) == 0;
+		buf_free(&b);
+	}
+	free(dirs);
+	return found;
+}
+
+/* The program a command of a solution runs: exec PROG, or popen "PROG ...". */
+static void program_of(const struct command *c, char *prog, size_t size)
+{
+	int skip = c->n && c->w[0].s[0] == '@';
+	prog[0] = '\0';
+	if (c->n - skip < 2)
+		return;
+	const char *verb = c->w[skip].s, *arg = c->w[skip + 1].s;
+	if (strcmp(verb, "exec") == 0)
+		snprintf(prog, size, "%s", arg);
+	else if (strcmp(verb, "popen") == 0 && c->n - skip == 3 && strchr("rw", c->w[skip + 2].s[0]))
+		snprintf(prog, size, "%.*s", (int)strcspn(arg, " \t;|&<>"), arg);
+	static const char *const shell_words[] = { "exit", "cd", "echo", "read", "while", "for", "if", ":",
+						   "set", "exec", "test", "[", NULL };
+	for (int i = 0; shell_words[i]; i++)
+		if (strcmp(prog, shell_words[i]) == 0)
+			prog[0] = '\0';	/* the shell popen runs knows it */
+}
+
+int lesson_missing_programs(const struct lesson *l, struct buf *missing)
+{
+	int count = 0;
+	for (int i = 0; i < l->nsteps; i++) {
+		for (int k = 0; k < l->steps[i].nsolution; k++) {
+			const char *line = l->steps[i].solution[k];
+			struct lexed lx;
+			char err[256], prog[256];
+			if (lex_line(line, strlen(line), &lx, err, sizeof err) < 0)
+				continue;
+			for (int j = 0; j < lx.ncmds; j++) {
+				program_of(&lx.cmds[j], prog, sizeof prog);
+				if (!*prog || is_lesson_file(l, prog) || on_path(prog) ||
+				    (missing->data && strstr(missing->data, prog)))
+					continue;
+				buf_printf(missing, "%s%s", count++ ? ", " : "", prog);
+			}
+			lex_free(&lx);
+		}
+	}
+	return count;
 }

@@ -54,6 +54,10 @@ struct lesson {
 int lesson_load(const char *path, struct lesson *out, struct buf *errors);
 void lesson_free(struct lesson *l);
 
+/* The programs L's solutions exec or popen that are not on $PATH (nor among
+ * its files), comma separated into MISSING; returns how many. */
+int lesson_missing_programs(const struct lesson *l, struct buf *missing);
+
 /* The check kinds a lesson may use, for the linter and the docs. */
 struct check_kind {
 	const char *name;

@@ -15,6 +15,7 @@
 #include "out.h"
 #include "scratch.h"
 #include "session.h"
+#include "tutor.h"
 
 int lesson_dirs(char **dirs, int max)
 {
@@ -107,6 +108,8 @@ int play_lesson(const char *name)
 	if (failed)
 		fputs(errors.data, stderr);
 	ses.source = path;
+	if (!failed)
+		warn_missing_programs(&l);
 	if (!failed && scratch_lesson_files(&l) < 0)
 		failed = 1;
 	for (int i = 0; i < l.nsteps && !failed; i++) {

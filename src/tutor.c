@@ -200,6 +200,17 @@ static bool session_fresh(struct buf *instead)
 	return false;
 }
 
+void warn_missing_programs(const struct lesson *l)
+{
+	struct buf missing = { 0 };
+	int n = lesson_missing_programs(l, &missing);
+	if (n)
+		out_printf("Note: this lesson runs %s, which %s not on $PATH: the steps that run %s will "
+			   "fail until %s installed.", missing.data, n == 1 ? "is" : "are", n == 1 ? "it" : "them",
+			   n == 1 ? "it is" : "they are");
+	buf_free(&missing);
+}
+
 /* The lesson's files, and p1 moved next to them (not a learner's move). */
 static int setup_files(void)
 {
@@ -239,6 +250,7 @@ int tutor_start(const char *name)
 	out_printf("Lesson: %s", l.title);
 	for (int i = 0; i < t.l.nrecipes; i++)
 		out_printf("  follows %s", t.l.recipes[i]);
+	warn_missing_programs(&t.l);
 	struct buf instead = { 0 };
 	bool fresh = session_fresh(&instead);
 	t.active = true;

@@ -24,5 +24,8 @@ int tutor_rebuild(int step);
 void tutor_quit(void);		/* progress saved */
 void tutor_quit_quietly(void);	/* frees everything */
 void tutor_list(void);
+struct lesson;
+/* Names the programs lesson L runs that this machine lacks, if any. */
+void warn_missing_programs(const struct lesson *l);
 
 #endif

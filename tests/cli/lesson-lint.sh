@@ -82,4 +82,9 @@ expect "pipe1 holds 65 bytes, not 66"
 "$IPCSH" --play no-such-lesson > "$tmp/out" 2>&1
 [ $? -eq 2 ] || { echo "FAIL: --play of a missing lesson"; fails=$((fails + 1)); }
 expect "no lesson 'no-such-lesson'"
+# A program the solutions run that is not on $PATH is named before the steps.
+sed 's/^solution: @p3 exec sort$/solution: @p3 exec no-such-sort/' lessons/pipeline.lesson > "$tmp/noprog.lesson"
+IPCSH_MASK=1 "$IPCSH" --play "$tmp/noprog.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: --play passed with a missing program"; fails=$((fails + 1)); }
+expect "Note: this lesson runs no-such-sort, which is not on \$PATH"
 [ "$fails" -eq 0 ]
