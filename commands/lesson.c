@@ -1,4 +1,4 @@
-/* lesson.c - the lesson family: lesson [NAME], next, back, hint, skip,
+/* lesson.c - the lesson family: lesson [NAME], next, back, hint, solution, skip,
  * lesson quit, lesson reset ('show' lives with the settings, in general.c). */
 #include "cmd.h"
 #include "out.h"
@@ -51,6 +51,11 @@ static int lesson_hint(struct cmd_ctx *c)
 	return need_lesson() && tutor_hint() == 0 ? CMD_OK : CMD_FAIL;
 }
 
+static int lesson_solution(struct cmd_ctx *c)
+{
+	return need_lesson() && tutor_solution() == 0 ? CMD_OK : CMD_FAIL;
+}
+
 static int lesson_skip(struct cmd_ctx *c)
 {
 	return need_lesson() && tutor_skip() == 0 ? CMD_OK : CMD_FAIL;
@@ -75,6 +80,9 @@ static const struct cmd_entry lesson_cmds[] = {
 	{ "hint", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
 	  "a hint for the current step: a nudge first, then the command",
 	  "-", "ipcsh-lessons(5)", "lesson pipe-one; hint", "", lesson_hint },
+	{ "solution", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
+	  "show the commands that do the current step (asks first: type it twice)",
+	  "-", "ipcsh-lessons(5)", "lesson pipe-one; solution; solution", "", lesson_solution },
 	{ "skip", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_NO_CHECK,
 	  "run the current step's solution for you and go on",
 	  "-", "ipcsh-lessons(5)", "lesson pipe-one; skip", "", lesson_skip },

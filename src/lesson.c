@@ -206,9 +206,29 @@ static void add_file(struct loader *ld, const char *value)
 	ld->cont = &f->content;
 }
 
+/* choices: WORD | WORD ... : what a learner may answer to the step's 'predict'. */
+static void add_choices(struct loader *ld, struct lstep *s, const char *value)
+{
+	if (s->nchoices) {
+		complain(ld, ld->line, "a second 'choices' here");
+		return;
+	}
+	char *copy = xstrdup(value), *save = NULL;
+	for (char *w = strtok_r(copy, "| \t", &save); w; w = strtok_r(NULL, "| \t", &save)) {
+		struct word word = { .s = w };
+		struct lookup lk;
+		cmd_lookup(1, &word, &lk);
+		if (lk.result == LOOKUP_FOUND || lk.result == LOOKUP_NOUN_ONLY)
+			complain(ld, ld->line, "choices: '%s' is a command of ipcsh, so it cannot be an answer", w);
+		push(&s->choices, &s->nchoices, w);
+	}
+	free(copy);
+}
+
 static bool is_step_directive(const char *name)
 {
-	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback", NULL };
+	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback",
+					     "predict", "choices", "answer", NULL };
 	for (int i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
 			return true;
@@ -221,7 +241,7 @@ static void directive(struct loader *ld, const char *name, const char *value)
 	struct lstep *s;
 	ld->cont = NULL;
 	if (!*value && strcmp(name, "intro") && strcmp(name, "text") && strcmp(name, "code") &&
-	    strcmp(name, "hint") && strcmp(name, "feedback")) {
+	    strcmp(name, "hint") && strcmp(name, "feedback") && strcmp(name, "predict")) {
 		complain(ld, ld->line, "'%s' needs a value on its line", name);
 		return;
 	}
@@ -255,6 +275,13 @@ static void directive(struct loader *ld, const char *name, const char *value)
 		set_once(ld, &s->code, name, value);
 	} else if (strcmp(name, "feedback") == 0) {
 		set_once(ld, &s->feedback, name, value);
+	} else if (strcmp(name, "predict") == 0) {
+		set_once(ld, &s->predict, name, value);
+	} else if (strcmp(name, "answer") == 0) {
+		set_once(ld, &s->answer, name, value);
+		ld->cont = NULL;
+	} else if (strcmp(name, "choices") == 0) {
+		add_choices(ld, s, value);
 	} else if (strcmp(name, "hint") == 0) {
 		push(&s->hints, &s->nhints, value);
 		ld->cont = &s->hints[s->nhints - 1];
@@ -314,6 +341,23 @@ static void trim(char *s)
 		s[--n] = '\0';
 }
 
+/* predict, choices and answer come together, and the answer is a choice. */
+static void lint_prediction(struct loader *ld, struct lstep *s)
+{
+	trim(s->predict);
+	if (!s->predict && !s->nchoices && !s->answer)
+		return;
+	if (!s->predict || !s->nchoices || !s->answer) {
+		complain(ld, s->line, "step '%s': 'predict', 'choices' and 'answer' go together", s->title);
+		return;
+	}
+	bool found = false;
+	for (int i = 0; i < s->nchoices; i++)
+		found |= strcmp(s->choices[i], s->answer) == 0;
+	if (!found)
+		complain(ld, s->line, "step '%s': the answer '%s' is not one of its choices", s->title, s->answer);
+}
+
 static void lint_whole(struct loader *ld)
 {
 	struct lesson *l = ld->l;
@@ -341,6 +385,7 @@ static void lint_whole(struct loader *ld)
 			complain(ld, s->line, "step '%s' has no 'solution'", s->title);
 		if (s->nhints == 0)
 			complain(ld, s->line, "step '%s' has no 'hint'", s->title);
+		lint_prediction(ld, s);
 	}
 }
 
@@ -382,6 +427,9 @@ void lesson_free(struct lesson *l)
 		free(s->text);
 		free(s->code);
 		free(s->feedback);
+		free(s->predict);
+		free(s->answer);
+		free_strings(s->choices, s->nchoices);
 		for (int k = 0; k < s->nchecks; k++)
 			free_strings(s->checks[k].argv, s->checks[k].argc);
 		free(s->checks);

@@ -6,7 +6,7 @@
  * title, recipe (repeatable), order, intro, file (repeatable: a scratch file the
  * lesson needs, its content indented below), then for each step: step (its title),
  * text, code, check (repeatable), hint (repeatable), solution (repeatable, one
- * command line each), feedback.  '#' at the start of a line is a comment. */
+ * command line each), feedback, predict with choices and answer.  '#' at the start of a line is a comment. */
 #ifndef IPCSH_LESSON_H
 #define IPCSH_LESSON_H
 
@@ -27,6 +27,10 @@ struct lstep {
 	int nhints;
 	char **solution;
 	int nsolution;
+	char *predict;		/* a question to answer before acting, or NULL */
+	char **choices;		/* its possible answers, one word each */
+	int nchoices;
+	char *answer;		/* the right one */
 };
 
 /* A file the lesson's commands use, written into a private scratch directory. */

@@ -117,6 +117,12 @@ static const char *color_of(int kind)
 /* Writes TEXT (maybe several lines) with an optional tag before each line. */
 /* What the current input line has printed so far (lessons check it). */
 static struct buf recorded;
+static bool record_paused;
+
+void out_record_pause(bool paused)
+{
+	record_paused = paused;
+}
 
 void out_record_reset(void)
 {
@@ -136,7 +142,8 @@ void out_record_free(void)
 static void emit(FILE *f, const char *tag, int kind, const char *text)
 {
 	struct buf b = { 0 };
-	buf_printf(&recorded, "%s\n", text);
+	if (!record_paused)
+		buf_printf(&recorded, "%s\n", text);
 	const char *col = ses.color ? color_of(kind) : NULL;
 	const char *p = text;
 	do {

@@ -37,6 +37,8 @@ void out_prompt_hooks(void (*hide)(void), void (*show)(void));
 void out_record_reset(void);
 const char *out_recorded(void);
 void out_record_free(void);
+/* While paused, what is printed (a lesson's own text) is not recorded. */
+void out_record_pause(bool paused);
 
 /* Masking: replaces whole-word VALUE with NAME in everything printed. */
 void out_mask_add(long value, const char *name);

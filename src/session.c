@@ -98,6 +98,8 @@ int session_run_line(const char *line, size_t len)
 		out_error("the line contains a NUL byte (write it as \\x00 inside quotes)");
 		return ses.last_status = 1;
 	}
+	if (tutor_take_answer(line, len))
+		return ses.last_status = 0;
 	struct lexed lx;
 	char err[256];
 	if (lex_line(line, len, &lx, err, sizeof err) < 0) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@ static struct {
 	struct lesson l;
 	int step;	/* 0-based */
 	int hints;	/* hints shown for this step */
+	char predicted[64];	/* the learner's answer to the step's question, or "" */
+	bool solution_asked;	/* 'solution' once: the next one shows it */
 } t;
 
 static bool replaying;	/* running solutions: no step checks in between */
@@ -117,8 +120,19 @@ static void present(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
 	t.hints = 0;
+	t.predicted[0] = '\0';
+	t.solution_asked = false;
 	out_printf("Step %d of %d: %s", t.step + 1, t.l.nsteps, s->title);
 	say_block(s->text);
+	if (s->predict) {
+		struct buf q = { 0 };
+		buf_printf(&q, "Predict first: %s  (answer ", s->predict);
+		for (int i = 0; i < s->nchoices; i++)
+			buf_printf(&q, "%s%s", i == 0 ? "" : i == s->nchoices - 1 ? " or " : ", ", s->choices[i]);
+		buf_addstr(&q, ")");
+		say_block(q.data);
+		buf_free(&q);
+	}
 	out_text("  ('show' shows the C code, 'hint' helps, 'skip' does the step for you)");
 }
 
@@ -133,6 +147,9 @@ static void advance(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
 	out_printf("Step %d passed.", t.step + 1);
+	if (s->predict && t.predicted[0])
+		out_printf(strcmp(t.predicted, s->answer) == 0 ? "  You predicted '%s': right." :
+			   "  You predicted '%s'; the answer is '%s'.", t.predicted, s->answer);
 	say_block(s->feedback);
 	if (++t.step >= t.l.nsteps) {
 		finish();
@@ -168,9 +185,11 @@ void tutor_after_line(void)
 	}
 	/* One line may have done several steps ("pipe new; fork"). */
 	int from = t.step;
+	out_record_pause(true);	/* the next step's text is not the line's output */
 	do
 		advance();
 	while (t.active && t.step > from && (why = step_failure()) == NULL);
+	out_record_pause(false);
 	free(why);
 }
 
@@ -292,6 +311,39 @@ int tutor_rebuild(int step)
 	t.step = step;
 	save_progress(t.name, t.step, false);
 	present();
+	return 0;
+}
+
+bool tutor_take_answer(const char *line, size_t len)
+{
+	if (!t.active || replaying)
+		return false;
+	const struct lstep *s = &t.l.steps[t.step];
+	while (len && (*line == ' ' || *line == '\t'))
+		line++, len--;
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\n'))
+		len--;
+	for (int i = 0; i < s->nchoices; i++) {
+		if (strlen(s->choices[i]) != len || strncasecmp(s->choices[i], line, len) != 0)
+			continue;
+		snprintf(t.predicted, sizeof t.predicted, "%s", s->choices[i]);
+		out_printf("  You predict '%s'.  Now do the step and see.", t.predicted);
+		return true;
+	}
+	return false;
+}
+
+int tutor_solution(void)
+{
+	const struct lstep *s = &t.l.steps[t.step];
+	if (!t.solution_asked) {
+		t.solution_asked = true;
+		out_text("  'solution' gives the answer away ('hint' only nudges).  Type 'solution' again to see it.");
+		return 0;
+	}
+	out_printf("The solution to step %d:", t.step + 1);
+	for (int k = 0; k < s->nsolution; k++)
+		out_printf("  %s", s->solution[k]);
 	return 0;
 }
 

@@ -16,6 +16,9 @@ void tutor_after_line(void);
 int tutor_next(void);
 int tutor_back(void);
 int tutor_hint(void);
+int tutor_solution(void);	/* asks first, then shows the step's solution */
+/* An input line that answers the step's 'predict' question is taken here. */
+bool tutor_take_answer(const char *line, size_t len);
 void tutor_show(void);
 int tutor_skip(void);
 int tutor_reset(void);		/* step 1 on a fresh session */

@@ -82,6 +82,12 @@ expect "pipe1 holds 65 bytes, not 66"
 "$IPCSH" --play no-such-lesson > "$tmp/out" 2>&1
 [ $? -eq 2 ] || { echo "FAIL: --play of a missing lesson"; fails=$((fails + 1)); }
 expect "no lesson 'no-such-lesson'"
+printf 'title: t\nrecipe: r\nstep: a\ntext: x\nhint: h\nsolution: pipe new\ncheck: object pipe\npredict: Block?\nchoices: yes | wait\nanswer: maybe\nstep: b\ntext: x\nhint: h\nsolution: pipe new\ncheck: object pipe\nanswer: yes\n' > "$tmp/predict.lesson"
+"$IPCSH" --check-lesson "$tmp/predict.lesson" > "$tmp/out" 2>&1
+expect "predict.lesson:9: choices: 'wait' is a command of ipcsh"
+expect "predict.lesson:3: step 'a': the answer 'maybe' is not one of its choices"
+expect "predict.lesson:11: step 'b': 'predict', 'choices' and 'answer' go together"
+
 # A program the solutions run that is not on $PATH is named before the steps.
 sed 's/^solution: @p3 exec sort$/solution: @p3 exec no-such-sort/' lessons/pipeline.lesson > "$tmp/noprog.lesson"
 IPCSH_MASK=1 "$IPCSH" --play "$tmp/noprog.lesson" > "$tmp/out" 2>&1
