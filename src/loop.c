@@ -17,6 +17,7 @@
 
 #include "out.h"
 #include "proc.h"
+#include "procfs.h"
 #include "session.h"
 
 enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1 };
@@ -263,19 +264,11 @@ static void kill_all(int sig)
 /* Kills any other child of ours (adopted descendants we never knew). */
 static int kill_strays(void)
 {
-	int found = 0;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)ses.self, (int)ses.self);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	int pid;
-	while (fscanf(f, "%d", &pid) == 1) {
-		kill(pid, SIGKILL);
-		found++;
-	}
-	fclose(f);
-	return found;
+	pid_t kids[256];
+	int n = procfs_children(ses.self, kids, 256);
+	for (int i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	return n;
 }
 
 void loop_end_all(void)

@@ -303,45 +303,38 @@ static void explain_block(struct proc *p, struct buf *b)
 	buf_free(&who);
 }
 
+/* Running, stuck in the kernel, between states, or with a descendant that is. */
+static bool child_busy(pid_t child)
+{
+	char st = procfs_state(child);
+	return st == 'R' || st == 'D' || procfs_syscall(child) == -2 || procfs_child_running(child);
+}
+
 /* Is P's wait about to return: a child it waits for running, or dead and not
  * one of ours (a popen'd command that has just exited)? */
 static bool wait_about_to_return(struct proc *p)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
-	FILE *f = fopen(path, "re");
-	int child;
-	bool soon = false;
-	while (f && !soon && fscanf(f, "%d", &child) == 1) {
-		if (p->block_fd > 0 && child != p->block_fd)
+	pid_t kids[64];
+	int n = procfs_children(p->pid, kids, 64);
+	for (int i = 0; i < n; i++) {
+		if (p->block_fd > 0 && kids[i] != p->block_fd)
 			continue;
-		char st = procfs_state(child);
-		soon = st == 'R' || st == 'D' || (st == 'Z' && !proc_by_pid(child)) ||
-		       procfs_syscall(child) == -2 || procfs_child_running(child);
+		if (child_busy(kids[i]) || (procfs_state(kids[i]) == 'Z' && !proc_by_pid(kids[i])))
+			return true;
 	}
-	if (f)
-		fclose(f);
-	return soon;
+	return false;
 }
 
 /* Is a child of P that is not one of the session's processes (a popen'd
  * command) still running?  Its output or exit is on the way. */
 static bool outsider_running(struct proc *p)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
-	FILE *f = fopen(path, "re");
-	int child;
-	bool running = false;
-	while (f && !running && fscanf(f, "%d", &child) == 1) {
-		if (proc_by_pid(child))
-			continue;
-		char st = procfs_state(child);
-		running = st == 'R' || st == 'D' || procfs_syscall(child) == -2 || procfs_child_running(child);
-	}
-	if (f)
-		fclose(f);
-	return running;
+	pid_t kids[64];
+	int n = procfs_children(p->pid, kids, 64);
+	for (int i = 0; i < n; i++)
+		if (!proc_by_pid(kids[i]) && child_busy(kids[i]))
+			return true;
+	return false;
 }
 
 static long ms_since(const struct timespec *t);

@@ -139,23 +139,32 @@ int procfs_exit_code(pid_t pid)
 	return (int)stat_field(pid, 52);
 }
 
-static bool descendant_running(pid_t pid, int depth)
+int procfs_children(pid_t pid, pid_t *out, int max)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-	FILE *f = depth < 8 ? fopen(path, "re") : NULL;
-	int child;
-	bool running = false;
-	while (f && !running && fscanf(f, "%d", &child) == 1) {
-		/* Running, or dead and about to wake its parent, or caught between
-		 * states ("running" in /proc/PID/syscall). */
-		char st = procfs_state(child);
-		running = st == 'R' || st == 'D' || st == 'Z' || procfs_syscall(child) == -2 ||
-			  descendant_running(child, depth + 1);
-	}
+	FILE *f = fopen(path, "re");
+	int n = 0, child;
+	while (f && n < max && fscanf(f, "%d", &child) == 1)
+		out[n++] = (pid_t)child;
 	if (f)
 		fclose(f);
-	return running;
+	return n;
+}
+
+static bool descendant_running(pid_t pid, int depth)
+{
+	pid_t kids[64];
+	int n = depth < 8 ? procfs_children(pid, kids, 64) : 0;
+	for (int i = 0; i < n; i++) {
+		/* Running, or dead and about to wake its parent, or caught between
+		 * states ("running" in /proc/PID/syscall). */
+		char st = procfs_state(kids[i]);
+		if (st == 'R' || st == 'D' || st == 'Z' || procfs_syscall(kids[i]) == -2 ||
+		    descendant_running(kids[i], depth + 1))
+			return true;
+	}
+	return false;
 }
 
 bool procfs_child_running(pid_t pid)
