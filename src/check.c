@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "trace.h"
+#include "worker.h"
 
 static enum obj_kind kind_named(const char *noun)
 {
@@ -145,8 +146,15 @@ static bool check_process(char **a, int n, struct buf *why)
 		buf_free(&state);
 		return false;
 	}
-	if (!ok)
+	if (!ok && strcmp(want, "exists") == 0)
+		buf_printf(why, "%s has ended: %s", a[0], state.data);
+	else if (!ok)
 		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, want, arg ? " " : "", arg ? arg : "");
+	if (!ok && p->state == PS_ZOMBIE) {
+		buf_addstr(why, " (");
+		describe_status(why, p->wstatus);
+		buf_addstr(why, ")");
+	}
 	buf_free(&state);
 	return ok;
 }
@@ -174,7 +182,7 @@ static bool check_fd(char **a, int n, struct buf *why)
 	struct fdent *fds, *e = NULL;
 	int count = procfs_fds(p->pid, &fds), fd = atoi(a[1]);
 	for (int i = 0; i < count; i++)
-		if (fds[i].fd == fd)
+		if (fds[i].fd == fd && fd != worker_ctl_fd())	/* ipcsh's channel, hidden as in 'fds' */
 			e = &fds[i];
 	bool ok;
 	if (n == 3) {

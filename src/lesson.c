@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "lexer.h"
 #include "objtab.h"
+#include "trace.h"
 
 const struct check_kind check_kinds[] = {
 	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
@@ -125,6 +127,10 @@ static const char *check_word_fault(const struct lcheck *c)
 		if (c->argc == 4 && strcmp(c->argv[2], "blocked") && strcmp(c->argv[2], "execed") &&
 		    strcmp(c->argv[2], "exited") && strcmp(c->argv[2], "killed"))
 			return "only blocked, execed, exited and killed take one more word";
+		if (c->argc == 4 && !strcmp(c->argv[2], "exited") && (!is_number(c->argv[3]) || atoi(c->argv[3]) > 255))
+			return "an exit code is a number from 0 to 255";
+		if (c->argc == 4 && !strcmp(c->argv[2], "killed") && sig_parse(c->argv[3]) < 0)
+			return "not a signal (TERM, SIGKILL, 9...)";
 	}
 	return NULL;
 }
@@ -396,6 +402,12 @@ int lesson_load(const char *path, struct lesson *out, struct buf *errors)
 	out->order = 1000000;	/* after the ones that say */
 	struct loader ld = { .path = path, .l = out, .errors = errors };
 	FILE *f = fopen(path, "re");
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	}
 	if (!f) {
 		complain(&ld, 0, "cannot open: %s", strerror(errno));
 		return ld.nerrors;
@@ -476,6 +488,16 @@ static bool on_path(const char *prog)
 	return found;
 }
 
+/* Is NAME one of the items of the ", " separated LIST? */
+static bool listed(const struct buf *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list->data; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* The program a command of a solution runs: exec PROG, or popen "PROG ...". */
 static void program_of(const struct command *c, char *prog, size_t size)
 {
@@ -507,8 +529,7 @@ int lesson_missing_programs(const struct lesson *l, struct buf *missing)
 				continue;
 			for (int j = 0; j < lx.ncmds; j++) {
 				program_of(&lx.cmds[j], prog, sizeof prog);
-				if (!*prog || is_lesson_file(l, prog) || on_path(prog) ||
-				    (missing->data && strstr(missing->data, prog)))
+				if (!*prog || is_lesson_file(l, prog) || on_path(prog) || listed(missing, prog))
 					continue;
 				buf_printf(missing, "%s%s", count++ ? ", " : "", prog);
 			}

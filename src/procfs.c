@@ -62,8 +62,10 @@ int procfs_fds(pid_t pid, struct fdent **out)
 	struct fdent *v = NULL;
 	int n = 0;
 	struct dirent *de;
+	/* Listing our own fds, the one reading the directory is not one of them. */
+	int own = pid == getpid() ? dirfd(d) : -1;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d) || atoi(de->d_name) >= fd_limit())
+		if (de->d_name[0] == '.' || atoi(de->d_name) == own || atoi(de->d_name) >= fd_limit())
 			continue;
 		struct fdent e = { .fd = atoi(de->d_name) };
 		char path[400];
