@@ -96,7 +96,9 @@ void out_apply_masks(const char *t, struct buf *b)
 		size_t j = i;
 		while (j < len && isdigit((unsigned char)t[j]))
 			j++;
-		const char *name = (j < len && isalpha((unsigned char)t[j])) ? NULL : mask_for(t + i, j - i);
+		/* A buffer size ("read(3, buf, 4096)") is never a pid, even when a pid has its value. */
+		bool size = i >= 5 && strncmp(t + i - 5, "buf, ", 5) == 0;
+		const char *name = (j < len && isalpha((unsigned char)t[j])) || size ? NULL : mask_for(t + i, j - i);
 		if (name)
 			buf_addstr(b, name);
 		else

@@ -38,6 +38,21 @@ static void out_apply_masks__whole_number__replaced(void **state)
 	assert_masked("-123", "-<p>");
 }
 
+static void out_apply_masks__buffer_size__never_a_pid(void **state)
+{
+	out_mask_add(4096, "<ipcsh>");
+	assert_masked("read(3, buf, 4096) = 2", "read(3, buf, 4096) = 2");
+	assert_masked("fork() = 4096", "fork() = <ipcsh>");
+}
+
+static void out_apply_masks__text_mask__replaced_wherever(void **state)
+{
+	out_mask_text("/tmp/ipcsh-scratch-Ab12", "<scratch>");
+	assert_masked("chdir(\"/tmp/ipcsh-scratch-Ab12\") = 0", "chdir(\"<scratch>\") = 0");
+	assert_masked("/tmp/ipcsh-scratch-Ab12/test.dat", "<scratch>/test.dat");
+	assert_masked("/tmp/ipcsh-scratch-Ab", "/tmp/ipcsh-scratch-Ab");
+}
+
 static void out_apply_masks__longer_number__unchanged(void **state)
 {
 	out_mask_add(123, "<p>");
@@ -103,6 +118,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, clear, clear)
 	const struct CMUnitTest tests[] = {
 		T(out_apply_masks__whole_number__replaced),
+		T(out_apply_masks__buffer_size__never_a_pid),
+		T(out_apply_masks__text_mask__replaced_wherever),
 		T(out_apply_masks__longer_number__unchanged),
 		T(out_apply_masks__number_inside_word__unchanged),
 		T(out_apply_masks__no_masks__copied),
