@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """A lesson at the terminal: the prompt shows lesson and step, a wrong
 command gets feedback, the right one passes the step, hint and skip work,
-and a lesson left in step 3 resumes at step 3 in a new session."""
+and a lesson left in step 3 resumes at step 3 in a new session.  A
+prediction is answered at the prompt, 'solution' asks before it tells,
+and 'back' rebuilds the session for the step before."""
 import os
+import re
 import sys
 import tempfile
 
@@ -51,5 +54,43 @@ def wrong_right_hint_skip_quit_resume():
         _rmtree(tmp)
 
 
+def fork_prompt(sh, step):
+    sh.expect(r"(?m)^\[pipe-fork %d/14\] p1> " % step, what="the prompt of step %d" % step)
+
+
+def predict_solution_back():
+    tmp = tempfile.mkdtemp(prefix="ipcsh-pty-")
+    try:
+        with Ipcsh(args=["--lesson", "pipe-fork"], tmpdir=tmp) as sh:
+            fork_prompt(sh, 1)
+            sh.line("pipe new; fork; @p2 pipe close read; pipe close write")
+            sh.expect(r"Step 4 passed")
+            sh.expect(r"Predict first: Will read return at once, or block\?")
+            fork_prompt(sh, 5)
+            sh.line("Returns")
+            sh.expect(r"You predict 'returns'")
+            fork_prompt(sh, 5)
+            sh.line("solution")
+            sh.expect(r"Type 'solution' again")
+            fork_prompt(sh, 5)
+            sh.line("solution")
+            sh.expect(r"The solution to step 5:\s+pipe read")
+            fork_prompt(sh, 5)
+            sh.line("pipe read")
+            sh.expect(r"blocks: the pipe is empty")
+            sh.expect(r"You predicted 'returns'; the answer is 'blocks'")
+            fork_prompt(sh, 6)
+            sh.line("back")
+            sh.expect(r"ended p1, p2 and what they started; a fresh p1")
+            sh.expect(r"Replaying the solutions of steps 1 to 4")
+            fork_prompt(sh, 5)
+            out = sh.cmd("ps", prompt="[pipe-fork 5/14] p1")
+            if "blocked" in out or not re.search(r"(?m)^p2\s+\d+\s+\d+\s+ready", out):
+                sh.fail("after 'back', p1 should be ready and p2 a fresh child: %r" % out)
+            sh.close(0, "quit")
+    finally:
+        _rmtree(tmp)
+
+
 if __name__ == "__main__":
-    run(wrong_right_hint_skip_quit_resume)
+    run(wrong_right_hint_skip_quit_resume, predict_solution_back)
