@@ -284,6 +284,31 @@ static const char *mode_text(int accmode)
 	return "?";
 }
 
+/* A pipe P shares with a child outside the session (the command popen
+ * started, say): "pipe to uname (pid 123), outside the session". */
+static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct buf *b)
+{
+	pid_t kids[64];
+	int n = procfs_children(p->pid, kids, 64);
+	for (int i = 0; i < n; i++) {
+		if (proc_by_pid(kids[i]))
+			continue;
+		struct fdent *fds;
+		int m = procfs_fds(kids[i], &fds);
+		bool shared = false;
+		for (int k = 0; k < m; k++)
+			shared |= fds[k].ino == e->ino && strncmp(fds[k].target, "pipe:", 5) == 0;
+		if (m > 0)
+			free(fds);
+		char comm[64];
+		if (shared && procfs_comm(kids[i], comm, sizeof comm)) {
+			buf_printf(b, "pipe %s %s (pid %d), outside the session", e->accmode == O_WRONLY ? "to" : "from",
+				   comm, (int)kids[i]);
+			return;
+		}
+	}
+}
+
 /* What an fd is to the learner: "pipe1 read end", "ipcsh output". */
 static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 {
@@ -296,6 +321,8 @@ static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 	struct object *o = strncmp(e->target, "pipe:", 5) == 0 ? obj_find_ino(OBJ_PIPE, e->ino) : NULL;
 	if (o)
 		buf_printf(b, "%s %s end", o->handle, e->accmode == O_WRONLY ? "write" : "read");
+	else if (strncmp(e->target, "pipe:", 5) == 0)
+		describe_outside_pipe(p, e, b);
 }
 
 static int fd_list(struct cmd_ctx *c)

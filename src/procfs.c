@@ -141,6 +141,16 @@ int procfs_exit_code(pid_t pid)
 	return (int)stat_field(pid, 52);
 }
 
+bool procfs_comm(pid_t pid, char *out, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	if (read_small(path, out, size) < 0)
+		return false;
+	out[strcspn(out, "\n")] = '\0';
+	return true;
+}
+
 int procfs_children(pid_t pid, pid_t *out, int max)
 {
 	char path[64];

@@ -21,6 +21,8 @@ long procfs_syscall(pid_t pid);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);
 pid_t procfs_ppid(pid_t pid);
+/* The program name of PID (/proc/PID/comm), without the newline. */
+bool procfs_comm(pid_t pid, char *out, size_t size);
 /* PID's children (at most MAX of them) into OUT; returns how many. */
 int procfs_children(pid_t pid, pid_t *out, int max);
 /* Has PID a descendant that is running, or has just died (a zombie)? */
