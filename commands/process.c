@@ -292,6 +292,10 @@ static int process_exit(struct cmd_ctx *c)
 
 static int process_cd(struct cmd_ctx *c)
 {
+	if (word_has_nul(&c->argv[0])) {
+		cmd_usage_error(c, "a directory name cannot hold a NUL byte");
+		return CMD_FAIL;
+	}
 	return cmd_send(c, "cd", c->argv[0].s, NULL);
 }
 

@@ -248,8 +248,11 @@ int tutor_start(const char *name)
 	}
 	struct buf errors = { 0 };
 	struct lesson l;
-	if (lesson_load(path, &l, &errors)) {
-		out_error("lesson '%s' is broken: %s", name, errors.data);
+	int nerrors = lesson_load(path, &l, &errors);
+	if (nerrors) {
+		errors.data[strcspn(errors.data, "\n")] = '\0';	/* the first fault is enough here */
+		out_error("lesson '%s' is broken: %s%s", name, errors.data,
+			  nerrors > 1 ? " (and more: 'ipcsh --check-lesson FILE' lists them all)" : "");
 		lesson_free(&l);
 		buf_free(&errors);
 		free(path);
