@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "fdops.h"
@@ -103,6 +104,24 @@ static bool check_objects(char **a, struct buf *why)
 	return n == atoi(a[1]);
 }
 
+/* An exec'd program asleep in read() on a pipe whose write end is still open
+ * somewhere will not end by itself: name who holds that end (the classic
+ * mistake of a shell that forgot to close it). */
+static void explain_waiting(struct proc *p, struct buf *why)
+{
+	long fd;
+	if (p->state != PS_EXECED || p->dead || procfs_syscall_arg0(p->pid, &fd) != SYS_read)
+		return;
+	int mode;
+	unsigned long ino = holders_fd_ino(p, (int)fd, &mode);
+	struct object *o = ino ? obj_find_ino(OBJ_PIPE, ino) : NULL;
+	struct buf who = { 0 };
+	if (o && holders_list(ino, 2, NULL, &who) > 0)
+		buf_printf(why, ": it waits in read() on %s for end of file, and %s still hold%s its write end",
+			   o->handle, who.data, strchr(who.data, ',') ? "" : "s");
+	buf_free(&who);
+}
+
 /* "./pipe4" and "/usr/bin/sort" are pipe4 and sort. */
 static bool prog_is(const char *prog, const char *name)
 {
@@ -150,6 +169,8 @@ static bool check_process(char **a, int n, struct buf *why)
 		buf_printf(why, "%s has ended: %s", a[0], state.data);
 	else if (!ok)
 		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, want, arg ? " " : "", arg ? arg : "");
+	if (!ok && (!strcmp(want, "exited") || !strcmp(want, "zombie") || !strcmp(want, "gone")))
+		explain_waiting(p, why);
 	if (!ok && p->state == PS_ZOMBIE) {
 		buf_addstr(why, " (");
 		describe_status(why, p->wstatus);

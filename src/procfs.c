@@ -136,6 +136,18 @@ long procfs_syscall(pid_t pid)
 	return strtol(text, NULL, 10);
 }
 
+long procfs_syscall_arg0(pid_t pid, long *arg0)
+{
+	char path[64], text[256];
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	if (read_small(path, text, sizeof text) < 0 || strncmp(text, "running", 7) == 0)
+		return -1;
+	char *end;
+	long nr = strtol(text, &end, 10);
+	*arg0 = strtol(end, NULL, 16);
+	return nr;
+}
+
 int procfs_exit_code(pid_t pid)
 {
 	return (int)stat_field(pid, 52);
