@@ -585,6 +585,17 @@ static void fd__control_channel__not_the_learners(void **state)
 	HOLDS("fd", "p1", "1000", "closed");
 }
 
+/* A program that waits for end of file on a pipe: the reason names who
+ * still holds the write end, and closing it lets the program end. */
+static void process__reader_without_eof__names_the_writer(void **state)
+{
+	RUN("pipe new; fork; @p2 fd dup2 3 0; @p2 fd close 3; @p2 fd close 4; @p2 exec cat");
+	FAILS("waits in read() on pipe1 for end of file, and p1 fd 4 still holds its write end",
+	      "process", "p2", "exited", "0");
+	RUN("pipe close write");
+	HOLDS("process", "p2", "exited", "0");
+}
+
 /* ---- the kind ---- */
 
 static void check_holds__unknown_kind__fails(void **state)
@@ -614,6 +625,7 @@ int main(void)
 		T(process__execed_then_terminated__killed_term),
 		T(process__exit_3__zombie_then_gone_after_wait),
 		T(process__parent_exits__child_is_orphan),
+		T(process__reader_without_eof__names_the_writer),
 	};
 	const struct CMUnitTest output[] = {
 		T(output__after_the_line_that_printed_it__holds_then_not),
