@@ -26,16 +26,18 @@ int lesson_dirs(char **dirs, int max)
 	if (slash)
 		*slash = '\0';
 	const char *env = getenv("IPCSH_LESSONS");
-	const char *rel[] = { "../lessons", "../../lessons" };
-	int count = 0;
+	/* The source tree (build/ipcsh, build/san/ipcsh), then an installed tree
+	 * wherever it was moved (BINDIR/../share), then where it was installed. */
+	const char *rel[] = { "../lessons", "../../lessons", "../share/ipcsh/lessons" };
+	int nrel = (int)(sizeof rel / sizeof rel[0]), count = 0;
 	struct buf b = { 0 };
-	for (int i = -1; i < 3 && count < max; i++) {
+	for (int i = -1; i <= nrel && count < max; i++) {
 		buf_reset(&b);
 		if (i == -1 && env && *env)
 			buf_addstr(&b, env);
-		else if (i >= 0 && i < 2)
+		else if (i >= 0 && i < nrel)
 			buf_printf(&b, "%s/%s", exe, rel[i]);
-		else if (i == 2)
+		else if (i == nrel)
 			buf_addstr(&b, IPCSH_DATADIR "/lessons");
 		char *real = b.data ? realpath(b.data, NULL) : NULL;
 		struct stat st;
@@ -52,8 +54,8 @@ char *lesson_path(const char *name)
 {
 	if (strchr(name, '/') || strstr(name, ".lesson"))
 		return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
-	char *dirs[4], *found = NULL;
-	int n = lesson_dirs(dirs, 4);
+	char *dirs[LESSON_DIRS_MAX], *found = NULL;
+	int n = lesson_dirs(dirs, LESSON_DIRS_MAX);
 	for (int i = 0; i < n; i++) {
 		struct buf b = { 0 };
 		buf_printf(&b, "%s/%s.lesson", dirs[i], name);

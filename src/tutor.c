@@ -494,8 +494,8 @@ void tutor_list(void)
 {
 	struct listed *v = NULL;
 	int n = 0;
-	char *dirs[4];
-	int ndirs = lesson_dirs(dirs, 4);
+	char *dirs[LESSON_DIRS_MAX];
+	int ndirs = lesson_dirs(dirs, LESSON_DIRS_MAX);
 	for (int i = 0; i < ndirs; i++) {
 		list_dir(dirs[i], &v, &n);
 		free(dirs[i]);
