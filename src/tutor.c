@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd.h"
 #include "lesson.h"
 #include "objtab.h"
 #include "out.h"
@@ -317,6 +318,27 @@ int tutor_rebuild(int step)
 	return 0;
 }
 
+/* A lone word that is no command, typed while the step's question waits:
+ * taken for an answer that is not one of the choices. */
+static bool not_an_answer(const struct lstep *s, const char *line, size_t len)
+{
+	if (!len || len > 63 || memchr(line, ' ', len) || memchr(line, '\t', len) || memchr(line, ';', len))
+		return false;
+	char word[64];
+	snprintf(word, sizeof word, "%.*s", (int)len, line);
+	struct word w = { .s = word, .len = len };
+	struct lookup lk;
+	cmd_lookup(1, &w, &lk);
+	if (lk.result != LOOKUP_UNKNOWN || word[0] == '@' || word[0] == '#')
+		return false;
+	struct buf b = { 0 };
+	for (int i = 0; i < s->nchoices; i++)
+		buf_printf(&b, "%s%s", i == 0 ? "" : i == s->nchoices - 1 ? " or " : ", ", s->choices[i]);
+	out_printf("  (lesson) '%s' is not one of the answers: %s", word, b.data);
+	buf_free(&b);
+	return true;
+}
+
 bool tutor_take_answer(const char *line, size_t len)
 {
 	if (!t.active || replaying)
@@ -333,7 +355,7 @@ bool tutor_take_answer(const char *line, size_t len)
 		out_printf("  You predict '%s'.  Now do the step and see.", t.predicted);
 		return true;
 	}
-	return false;
+	return s->nchoices && !t.predicted[0] && not_an_answer(s, line, len);
 }
 
 int tutor_solution(void)
