@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "trace.h"
+#include "tutor.h"
 #include "worker.h"
 
 struct cands {
@@ -123,6 +124,8 @@ char **complete_candidates(const char *line, int pos, int *files)
 			add_procs(&c, "@");
 		else
 			FOR_EACH_CMD(e) add(&c, e->noun);
+		if (skip == 0 && start == line)
+			add_choices(&c, tutor_choices());	/* a lesson's question waits */
 	} else {
 		struct word w[2] = { { words[skip], strlen(words[skip]), false },
 				     { done - skip > 1 ? words[skip + 1] : (char *)"", 0, false } };

@@ -358,6 +358,16 @@ bool tutor_take_answer(const char *line, size_t len)
 	return s->nchoices && !t.predicted[0] && not_an_answer(s, line, len);
 }
 
+const char *tutor_choices(void)
+{
+	static char text[256];
+	text[0] = '\0';
+	const struct lstep *s = t.active ? &t.l.steps[t.step] : NULL;
+	for (int i = 0; s && !t.predicted[0] && i < s->nchoices; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? "|" : "", s->choices[i]);
+	return text;
+}
+
 int tutor_solution(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];

@@ -19,6 +19,8 @@ int tutor_hint(void);
 int tutor_solution(void);	/* asks first, then shows the step's solution */
 /* An input line that answers the step's 'predict' question is taken here. */
 bool tutor_take_answer(const char *line, size_t len);
+/* The answers of the step's question while it waits ("returns|blocks"), or "". */
+const char *tutor_choices(void);
 void tutor_show(void);
 int tutor_skip(void);
 int tutor_reset(void);		/* step 1 on a fresh session */

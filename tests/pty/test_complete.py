@@ -107,4 +107,19 @@ def choices_fds_and_paths():
         sh.close(0, "quit")
 
 
-run(nouns_and_verbs, object_handles, processes_and_signals, at_target_alone, choices_fds_and_paths)
+def prediction_answers():
+    """While a lesson's question waits, its answers complete as first words."""
+    with Ipcsh(args=["--lesson", "pipe-fork"]) as sh:
+        prompt = "[pipe-fork 1/14] p1"
+        sh.expect_prompt(prompt)
+        sh.line("pipe new; fork; @p2 pipe close read; pipe close write")
+        prompt = "[pipe-fork 5/14] p1"
+        sh.expect(r"Predict first")
+        sh.expect_prompt(prompt)
+        completes(sh, "bl\t", "blocks ", prompt)
+        completes(sh, "ret\t", "returns ", prompt)
+        sh.close(0, "quit")
+
+
+run(nouns_and_verbs, object_handles, processes_and_signals, at_target_alone, choices_fds_and_paths,
+    prediction_answers)
