@@ -60,16 +60,23 @@ static struct proc *ready_holder(struct object *o)
 	return NULL;
 }
 
+/* object KIND|REF [ATTRIBUTE VALUE]: the current object of a kind, or one by name. */
 static bool check_object(char **a, int n, struct buf *why)
 {
+	int num = 0;
 	enum obj_kind k = kind_named(a[0]);
-	struct object *o = obj_current(k);
+	if (k == OBJ_NONE)
+		k = obj_parse_ref(a[0], &num);
+	struct object *o = num ? obj_find(k, num) : obj_current(k);
 	if (k == OBJ_NONE) {
 		buf_printf(why, "'%s' is not a kind of object", a[0]);
 		return false;
 	}
 	if (!o || !obj_live(o)) {
-		buf_printf(why, "there is no %s yet", obj_noun(k));
+		if (num && o)
+			buf_printf(why, "%s is gone", a[0]);
+		else
+			buf_printf(why, "there is no %s yet", num ? a[0] : obj_noun(k));
 		return false;
 	}
 	if (n == 1)

@@ -16,7 +16,7 @@
 #include "trace.h"
 
 const struct check_kind check_kinds[] = {
-	{ "object", 1, 3, "object KIND [ATTRIBUTE VALUE]  (object pipe; object pipe buffered 13)" },
+	{ "object", 1, 3, "object KIND|REF [ATTRIBUTE VALUE]  (object pipe; object pipe1 buffered 13)" },
 	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)" },
 	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone" },
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)" },
@@ -104,7 +104,9 @@ static const char *check_word_fault(const struct lcheck *c)
 	static const char *const states[] = { "exists", "ready", "running", "blocked", "execed", "orphan",
 					      "zombie", "exited", "killed", "gone", NULL };
 	const char *kind = c->argv[0];
-	if ((!strcmp(kind, "object") || !strcmp(kind, "objects")) && !is_object_noun(c->argv[1]))
+	if (!strcmp(kind, "object") && !is_object_noun(c->argv[1]) && !is_object_ref(c->argv[1]))
+		return "not a kind of object nor an object like pipe1";
+	if (!strcmp(kind, "objects") && !is_object_noun(c->argv[1]))
 		return "not a kind of object";
 	if (!strcmp(kind, "objects") && !is_number(c->argv[2]))
 		return "the count is not a number";

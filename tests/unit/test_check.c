@@ -276,6 +276,14 @@ static void object_buffered__bytes_written_and_read__counted(void **state)
 	RUN("pipe new");
 	HOLDS("object", "pipe", "buffered", "0");
 	FAILS("pipe2 holds 0 bytes, not 3", "object", "pipe", "buffered", "3");
+	/* An object by name, current or not. */
+	HOLDS("object", "pipe1", "buffered", "3");
+	FAILS("pipe1 holds 3 bytes, not 0", "object", "pipe1", "buffered", "0");
+	HOLDS("object", "pipe2");
+	FAILS("there is no pipe3 yet", "object", "pipe3");
+	RUN("pipe close read; pipe close write");
+	FAILS("pipe2 is gone", "object", "pipe2");
+	HOLDS("object", "pipe1");
 }
 
 static void object_buffered__only_holder_blocked__fails(void **state)

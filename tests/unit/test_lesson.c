@@ -424,7 +424,7 @@ static void lesson_load__check_bad_object_kind__reported(void **state)
 	struct fx *f = *state;
 	assert_only_fault(f, SOUND "check: object frob\n", 8, "check: not a kind of object");
 	assert_only_fault(f, SOUND "check: objects pipes 2\n", 8, "check: not a kind of object");
-	assert_only_fault(f, SOUND "check: object pipe1\n", 8, "check: not a kind of object");
+	assert_only_fault(f, SOUND "check: object pipex\n", 8, "check: not a kind of object nor an object like pipe1");
 }
 
 static void lesson_load__check_count_not_a_number__reported(void **state)
