@@ -52,8 +52,17 @@ int scratch_lesson_files(const struct lesson *l)
 		return 0;
 	const char *d = scratch_dir();
 	int dfd = d ? open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (dfd < 0)
+	if (dfd < 0 && d && errno == ENOENT) {	/* removed behind our back: make another */
+		free(dir);
+		dir = NULL;
+		d = scratch_dir();
+		dfd = d ? open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	}
+	if (dfd < 0) {
+		if (d)
+			out_error("cannot open the scratch directory %s: %s", d, strerror(errno));
 		return -1;
+	}
 	struct buf names = { 0 };
 	int failed = 0;
 	for (int i = 0; i < l->nfiles && !failed; i++) {
