@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "fdops.h"
+#include "holders.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
@@ -291,17 +292,9 @@ static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct 
 	pid_t kids[64];
 	int n = procfs_children(p->pid, kids, 64);
 	for (int i = 0; i < n; i++) {
-		if (proc_by_pid(kids[i]))
-			continue;
-		struct fdent *fds;
-		int m = procfs_fds(kids[i], &fds);
-		bool shared = false;
-		for (int k = 0; k < m; k++)
-			shared |= fds[k].ino == e->ino && strncmp(fds[k].target, "pipe:", 5) == 0;
-		if (m > 0)
-			free(fds);
 		char comm[64];
-		if (shared && procfs_comm(kids[i], comm, sizeof comm)) {
+		if (!proc_by_pid(kids[i]) && holders_pid_holds_pipe(kids[i], e->ino) &&
+		    procfs_comm(kids[i], comm, sizeof comm)) {
 			buf_printf(b, "pipe %s %s (pid %d), outside the session", e->accmode == O_WRONLY ? "to" : "from",
 				   comm, (int)kids[i]);
 			return;

@@ -36,25 +36,13 @@ static bool obj_live(struct object *o)
 	return !o->gone;
 }
 
-static bool holds(struct proc *p, unsigned long ino)
-{
-	struct fdent *fds;
-	int n = procfs_fds(p->pid, &fds);
-	bool found = false;
-	for (int i = 0; i < n; i++)
-		found |= fds[i].ino == ino && strncmp(fds[i].target, "pipe:", 5) == 0;
-	if (n > 0)
-		free(fds);
-	return found;
-}
-
 /* A process that holds an end of O and can answer a query now. */
 static struct proc *ready_holder(struct object *o)
 {
 	char why[256];
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
-		if (!p->dead && proc_ready(p, why, sizeof why) && holds(p, o->ino))
+		if (!p->dead && proc_ready(p, why, sizeof why) && holders_pid_holds_pipe(p->pid, o->ino))
 			return p;
 	}
 	return NULL;

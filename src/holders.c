@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "proc.h"
 #include "procfs.h"
@@ -38,6 +39,18 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 		if (n > 0)
 			free(fds);
 	}
+	return found;
+}
+
+bool holders_pid_holds_pipe(pid_t pid, unsigned long ino)
+{
+	struct fdent *fds;
+	int n = procfs_fds(pid, &fds);
+	bool found = false;
+	for (int k = 0; k < n; k++)
+		found |= fds[k].ino == ino && strncmp(fds[k].target, "pipe:", 5) == 0;
+	if (n > 0)
+		free(fds);
 	return found;
 }
 

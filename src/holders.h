@@ -3,6 +3,7 @@
 #define IPCSH_HOLDERS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
@@ -13,6 +14,8 @@ struct proc;
  * (a bit mask: 1 read, 2 write).  Returns how many were found.  EXCEPT, when
  * not NULL, is left out; OUT may be NULL to only count. */
 int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out);
+/* Has process PID (of the session or not) an fd on pipe:[INO]? */
+bool holders_pid_holds_pipe(pid_t pid, unsigned long ino);
 /* The inode behind fd FD of P, or 0. */
 unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode);
 

@@ -494,7 +494,7 @@ static bool on_path(const char *prog)
 static bool listed(const struct buf *list, const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *p = list->data; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+	for (const char *p = list->data; p; p = strchr(p, ',') ? strchr(p, ',') + 2 : NULL)
 		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
 			return true;
 	return false;

@@ -127,21 +127,19 @@ char procfs_state(pid_t pid)
 
 long procfs_syscall(pid_t pid)
 {
-	char path[64], text[256];
-	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
-	if (read_small(path, text, sizeof text) < 0)
-		return -3;
-	if (strncmp(text, "running", 7) == 0)
-		return -2;
-	return strtol(text, NULL, 10);
+	long arg0;
+	return procfs_syscall_arg0(pid, &arg0);
 }
 
 long procfs_syscall_arg0(pid_t pid, long *arg0)
 {
 	char path[64], text[256];
 	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
-	if (read_small(path, text, sizeof text) < 0 || strncmp(text, "running", 7) == 0)
-		return -1;
+	*arg0 = 0;
+	if (read_small(path, text, sizeof text) < 0)
+		return -3;
+	if (strncmp(text, "running", 7) == 0)
+		return -2;
 	char *end;
 	long nr = strtol(text, &end, 10);
 	*arg0 = strtol(end, NULL, 16);

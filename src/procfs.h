@@ -18,7 +18,7 @@ int procfs_fds(pid_t pid, struct fdent **out);
 char procfs_state(pid_t pid);
 /* The syscall number PID is in, -1 when it is not in one, -2 when running, -3 unknown. */
 long procfs_syscall(pid_t pid);
-/* The syscall PID sleeps in and its first argument (an fd, for read), or -1. */
+/* The same, and the call's first argument (an fd, for read). */
 long procfs_syscall_arg0(pid_t pid, long *arg0);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);

@@ -117,6 +117,13 @@ static void say_block(const char *text)
 	buf_free(&b);
 }
 
+/* "a, b or c": the answers of S's question. */
+static void choices_text(const struct lstep *s, struct buf *b)
+{
+	for (int i = 0; i < s->nchoices; i++)
+		buf_printf(b, "%s%s", i == 0 ? "" : i == s->nchoices - 1 ? " or " : ", ", s->choices[i]);
+}
+
 static void present(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
@@ -128,8 +135,7 @@ static void present(void)
 	if (s->predict) {
 		struct buf q = { 0 };
 		buf_printf(&q, "Predict first: %s  (answer ", s->predict);
-		for (int i = 0; i < s->nchoices; i++)
-			buf_printf(&q, "%s%s", i == 0 ? "" : i == s->nchoices - 1 ? " or " : ", ", s->choices[i]);
+		choices_text(s, &q);
 		buf_addstr(&q, ")");
 		say_block(q.data);
 		buf_free(&q);
@@ -185,11 +191,10 @@ void tutor_after_line(void)
 		return;
 	}
 	/* One line may have done several steps ("pipe new; fork"). */
-	int from = t.step;
 	out_record_pause(true);	/* the next step's text is not the line's output */
 	do
 		advance();
-	while (t.active && t.step > from && (why = step_failure()) == NULL);
+	while (t.active && (why = step_failure()) == NULL);
 	out_record_pause(false);
 	free(why);
 }
@@ -332,8 +337,7 @@ static bool not_an_answer(const struct lstep *s, const char *line, size_t len)
 	if (lk.result != LOOKUP_UNKNOWN || word[0] == '@' || word[0] == '#')
 		return false;
 	struct buf b = { 0 };
-	for (int i = 0; i < s->nchoices; i++)
-		buf_printf(&b, "%s%s", i == 0 ? "" : i == s->nchoices - 1 ? " or " : ", ", s->choices[i]);
+	choices_text(s, &b);
 	out_printf("  (lesson) '%s' is not one of the answers: %s", word, b.data);
 	buf_free(&b);
 	return true;
