@@ -9,9 +9,11 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "loop.h"
 #include "out.h"
 #include "proc.h"
 #include "session.h"
+#include "settings.h"
 #include "tutor.h"
 
 static void usage_line(struct buf *b, const struct cmd_entry *e)
@@ -118,18 +120,18 @@ static struct setting {
 	const char *name;
 	bool *value;
 	const char *what;
-} settings[] = {
-	{ "trace", &ses.trace, "show the C call behind each command" },
-	{ "color", &ses.color, "colour the output" },
-	{ "hints", &ses.hints, "argument hints while typing" },
-	{ "mask", &ses.mask, "mask pids and inodes, for output that is the same on every run" },
+} setting_table[] = {
+	{ "trace", &settings.trace, "show the C call behind each command" },
+	{ "color", &settings.color, "colour the output" },
+	{ "hints", &settings.hints, "argument hints while typing" },
+	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
 };
 
 static struct setting *find_setting(const char *name)
 {
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-		if (strcmp(settings[i].name, name) == 0)
-			return &settings[i];
+	for (int i = 0; i < COUNT(setting_table); i++)
+		if (strcmp(setting_table[i].name, name) == 0)
+			return &setting_table[i];
 	return NULL;
 }
 
@@ -153,12 +155,12 @@ static int general_trace(struct cmd_ctx *c)
 {
 	int on;
 	if (c->argc == 0) {
-		out_printf("trace is %s", ses.trace ? "on" : "off");
+		out_printf("trace is %s", settings.trace ? "on" : "off");
 		return CMD_OK;
 	}
 	if (!arg_enum(c, 0, "on|off", &on))
 		return CMD_FAIL;
-	ses.trace = on == 0;
+	settings.trace = on == 0;
 	return CMD_OK;
 }
 
@@ -169,11 +171,11 @@ static int general_show(struct cmd_ctx *c)
 		return CMD_OK;
 	}
 	struct buf b = { 0 };
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
-		if (c->argc && strcmp(c->argv[0].s, settings[i].name) != 0)
+	for (int i = 0; i < COUNT(setting_table); i++) {
+		if (c->argc && strcmp(c->argv[0].s, setting_table[i].name) != 0)
 			continue;
-		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", settings[i].name,
-			   *settings[i].value ? "on" : "off", settings[i].what);
+		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", setting_table[i].name,
+			   *setting_table[i].value ? "on" : "off", setting_table[i].what);
 	}
 	if (!b.len) {
 		cmd_usage_error(c, "no setting '%s'", c->argv[0].s);
@@ -204,7 +206,7 @@ static int general_settle(struct cmd_ctx *c)
 		loop_settle();
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long left = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000;
-		if (left <= 0 || !any_program_running() || ses.quit)
+		if (left <= 0 || !any_program_running() || loop_quitting())
 			break;
 		loop_pump(left < 50 ? (int)left : 50);
 	}
@@ -216,8 +218,7 @@ static int general_quit(struct cmd_ctx *c)
 	long code = ses.last_status;
 	if (c->argc && !arg_int(c, 0, "exit status", 0, 255, &code))
 		return CMD_FAIL;
-	ses.quit = true;
-	ses.quit_status = (int)code;
+	loop_quit((int)code);
 	return CMD_OK;
 }
 

@@ -16,10 +16,10 @@
 
 #include "board.h"
 #include "cmd.h"
+#include "loop.h"
 #include "out.h"
 #include "proc.h"
 #include "procfs.h"
-#include "session.h"
 #include "table.h"
 #include "trace.h"
 #include "worker.h"
@@ -362,7 +362,7 @@ static int process_ps(struct cmd_ctx *c)
 		pid_t pp = p->dead && p->state == PS_GONE ? -1 : procfs_ppid(p->pid);
 		if (pp <= 0) {
 			struct proc *par = proc_get(p->parent);
-			pp = par ? par->pid : ses.self;
+			pp = par ? par->pid : getpid();
 		}
 		snprintf(ppid, sizeof ppid, "%d", (int)pp);
 		proc_state_text(p, &st);

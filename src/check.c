@@ -12,6 +12,7 @@
 
 #include "fdops.h"
 #include "holders.h"
+#include "loop.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
@@ -77,7 +78,7 @@ static bool check_object(char **a, int n, struct buf *why)
 	long v;
 	char spec[64];
 	fd_spec_obj(spec, sizeof spec, o, -1);
-	if (!p || !proc_query(p, "pipe.level", spec, &v)) {
+	if (!p || !loop_query(p, "pipe.level", spec, &v)) {
 		buf_printf(why, "no process that holds %s can say how full it is now", o->handle);
 		return false;
 	}

@@ -12,7 +12,6 @@
 
 #include "out.h"
 #include "proc.h"
-#include "session.h"
 
 const char *cmd_name(const struct cmd_entry *e, char *buf, int size)
 {
@@ -284,7 +283,7 @@ static bool resolve_ref(struct cmd_ctx *c)
 	return true;
 }
 
-int cmd_dispatch(int n, struct word *w, struct proc *target)
+int cmd_dispatch(int n, struct word *w, struct proc *target, unsigned *flags)
 {
 	struct lookup lk;
 	cmd_lookup(n, w, &lk);
@@ -292,12 +291,7 @@ int cmd_dispatch(int n, struct word *w, struct proc *target)
 		out_error("%s", lk.message);
 		return CMD_FAIL;
 	}
-	if (!(lk.e->flags & CMD_NO_CHECK)) {
-		ses.line_checks = true;	/* even if it fails: the learner hears why the step is not done */
-		ses.line_acts |= !(lk.e->flags & CMD_LOOKS);
-	}
-	if (target && target->starting)
-		loop_wait_proc(target);	/* a new worker: let it finish setting up */
+	*flags = lk.e->flags | CMD_FOUND;
 	struct cmd_ctx c = { .e = lk.e, .proc = target, .argc = n - lk.used, .argv = w + lk.used };
 	if (c.e->ref != OBJ_NONE && !resolve_ref(&c))
 		return CMD_FAIL;

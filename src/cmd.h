@@ -27,6 +27,7 @@ enum cmd_flags {
 	CMD_IN_PROC = 1 << 0,	/* runs in the current process, which must be able to take a command */
 	CMD_NO_CHECK = 1 << 1,	/* help, settings, lesson moves: a lesson step is not checked after it */
 	CMD_LOOKS = 1 << 2,	/* only looks (ps, fds): a step it passes passes, but no "not yet" after it */
+	CMD_FOUND = 1 << 3,	/* not in entries: cmd_dispatch's report that the command was found */
 };
 
 /* How an argument completes, one letter per argument position (the last repeats):
@@ -98,8 +99,9 @@ const struct worker_op *worker_op_find(const char *name);
 const char *cmd_name(const struct cmd_entry *e, char *buf, int size);
 /* "usage: pipe write [REF] TEXT" */
 const char *cmd_usage(const struct cmd_entry *e, char *buf, int size);
-/* Runs one command (its words), in process TARGET.  Reports errors itself. */
-int cmd_dispatch(int n, struct word *w, struct proc *target);
+/* Runs one command (its words), in process TARGET.  Reports errors itself.
+ * FLAGS gets the entry's flags and CMD_FOUND once the command is found. */
+int cmd_dispatch(int n, struct word *w, struct proc *target, unsigned *flags);
 
 /* Argument helpers for handlers: on failure they report a usage error. */
 bool arg_int(struct cmd_ctx *c, int i, const char *what, long lo, long hi, long *out);

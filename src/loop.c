@@ -15,10 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loop.h"
+
 #include "out.h"
 #include "proc.h"
 #include "procfs.h"
-#include "session.h"
+#include "settings.h"
 
 enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1 };
 
@@ -26,9 +28,36 @@ static int sigfd = -1;
 static int input_fd = -1;
 static void (*input_fn)(void);
 static volatile bool interrupted;
+static bool quit;
+static int quit_status, term_signal;
+static void (*on_interrupt)(void), (*on_resize)(void);
 
-void repl_on_sigint(void) __attribute__((weak));
-void repl_on_resize(void) __attribute__((weak));
+void loop_quit(int status)
+{
+	quit = true;
+	quit_status = status;
+}
+
+bool loop_quitting(void)
+{
+	return quit;
+}
+
+int loop_quit_status(void)
+{
+	return quit_status;
+}
+
+int loop_term_signal(void)
+{
+	return term_signal;
+}
+
+void loop_signal_hooks(void (*interrupt)(void), void (*resize)(void))
+{
+	on_interrupt = interrupt;
+	on_resize = resize;
+}
 
 void loop_init(void)
 {
@@ -69,20 +98,20 @@ static void on_signal(void)
 			break;
 		case SIGINT:
 			interrupted = true;
-			if (ses.interactive && repl_on_sigint)
-				repl_on_sigint();
-			else if (!ses.interactive) {
-				ses.quit = true;
-				ses.term_signal = SIGINT;
+			if (settings.interactive && on_interrupt)
+				on_interrupt();
+			else if (!settings.interactive) {
+				quit = true;
+				term_signal = SIGINT;
 			}
 			break;
 		case SIGWINCH:
-			if (repl_on_resize)
-				repl_on_resize();
+			if (on_resize)
+				on_resize();
 			break;
 		default:
-			ses.quit = true;
-			ses.term_signal = (int)si.ssi_signo;
+			quit = true;
+			term_signal = (int)si.ssi_signo;
 		}
 	}
 }
@@ -220,7 +249,7 @@ void loop_settle(void)
 			if (loop_settled())
 				return;
 		}
-		if (interrupted || ses.quit)
+		if (interrupted || quit)
 			return;
 		wait_events();
 	}
@@ -245,9 +274,22 @@ static bool any_starting(void)
 void loop_wait_proc(struct proc *p)
 {
 	interrupted = false;
-	while ((!proc_done(p) || any_starting()) && !interrupted && !ses.quit)
+	while ((!proc_done(p) || any_starting()) && !interrupted && !quit)
 		wait_events();
 	drain();
+}
+
+bool loop_query(struct proc *p, const char *op, const char *arg, long *value)
+{
+	char why[256];
+	if (!proc_ready(p, why, sizeof why))
+		return false;
+	const char *argv[2] = { op, arg };
+	if (proc_request(p, arg ? 2 : 1, argv, NULL, NULL, NULL) < 0)
+		return false;
+	loop_wait_proc(p);
+	*value = p->value;
+	return p->state == PS_IDLE && p->status == 0;
 }
 
 static void kill_all(int sig)
@@ -265,7 +307,7 @@ static void kill_all(int sig)
 static int kill_strays(void)
 {
 	pid_t kids[256];
-	int n = procfs_children(ses.self, kids, 256);
+	int n = procfs_children(getpid(), kids, 256);
 	for (int i = 0; i < n; i++)
 		kill(kids[i], SIGKILL);
 	return n;

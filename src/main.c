@@ -10,8 +10,10 @@
 
 #include "buf.h"
 #include "lesson.h"
+#include "loop.h"
 #include "objtab.h"
 #include "play.h"
+#include "settings.h"
 #include "tutor.h"
 #include "out.h"
 #include "proc.h"
@@ -166,7 +168,7 @@ static char *reader_line(struct reader *r, size_t *len)
 			*len = n;
 			return line;
 		}
-		if (r->eof || ses.quit)
+		if (r->eof || loop_quitting())
 			return NULL;
 		loop_set_input(r->fd, reader_fill);
 		loop_pump(-1);
@@ -178,12 +180,12 @@ static char *reader_line(struct reader *r, size_t *len)
 static int run_fd(int fd, const char *name)
 {
 	struct reader r = { .fd = fd };
-	ses.source = name;
-	ses.line = 0;
+	settings.source = name;
+	settings.line = 0;
 	char *line;
 	size_t n;
-	while (!ses.quit && (line = reader_line(&r, &n))) {
-		ses.line++;
+	while (!loop_quitting() && (line = reader_line(&r, &n))) {
+		settings.line++;
 		if (ses.echo)
 			fprintf(stderr, "+ %.*s\n", (int)n, line);
 		int st = session_run_line(line, n);
@@ -209,7 +211,7 @@ static void run_rc(void)
 	if (fd >= 0) {
 		run_fd(fd, path.data);
 		close(fd);
-		ses.source = NULL;
+		settings.source = NULL;
 		ses.last_status = 0;
 	}
 	buf_free(&path);
@@ -217,9 +219,9 @@ static void run_rc(void)
 
 static int run_commands(const char **cmds, int n)
 {
-	ses.source = "-c";
-	for (int i = 0; i < n && !ses.quit; i++) {
-		ses.line = i + 1;
+	settings.source = "-c";
+	for (int i = 0; i < n && !loop_quitting(); i++) {
+		settings.line = i + 1;
 		if (ses.echo)
 			fprintf(stderr, "+ %s\n", cmds[i]);
 		int st = session_run_line(cmds[i], strlen(cmds[i]));
@@ -249,11 +251,10 @@ int main(int argc, char **argv)
 	int r = parse_options(argc, argv, &o);
 	if (r >= 0)
 		return r;
-	ses.self = getpid();
-	ses.mask = getenv("IPCSH_MASK") && *getenv("IPCSH_MASK") && strcmp(getenv("IPCSH_MASK"), "0");
-	ses.color = want_color(o.color);
-	ses.interactive = !o.ncmds && !o.file && !o.play && isatty(0);
-	out_mask_add(ses.self, "<ipcsh>");
+	settings.mask = getenv("IPCSH_MASK") && *getenv("IPCSH_MASK") && strcmp(getenv("IPCSH_MASK"), "0");
+	settings.color = want_color(o.color);
+	settings.interactive = !o.ncmds && !o.file && !o.play && isatty(0);
+	out_mask_add(getpid(), "<ipcsh>");
 
 	loop_init();
 	struct proc *p1 = proc_spawn_root();
@@ -262,7 +263,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int status;
-	if (o.lesson && !o.play && tutor_start(o.lesson) && !ses.interactive) {
+	if (o.lesson && !o.play && tutor_start(o.lesson) && !settings.interactive) {
 		status = 1;
 		goto out;
 	}
@@ -272,15 +273,15 @@ int main(int argc, char **argv)
 		status = run_commands(o.cmds, o.ncmds);
 	else if (o.file)
 		status = run_file(o.file);
-	else if (ses.interactive) {
+	else if (settings.interactive) {
 		if (!o.no_rc)
 			run_rc();
 		status = repl_run(o.quiet);
 	}
 	else
 		status = run_fd(0, "-");
-	if (ses.quit && !ses.term_signal)
-		status = ses.quit_status;
+	if (loop_quitting() && !loop_term_signal())
+		status = loop_quit_status();
 out:
 	tutor_quit_quietly();
 	loop_shutdown();
@@ -290,7 +291,7 @@ out:
 	out_mask_clear();
 	out_record_free();
 	free(o.cmds);
-	if (ses.term_signal)
-		return 128 + ses.term_signal;
+	if (loop_term_signal())
+		return 128 + loop_term_signal();
 	return status;
 }

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "proc.h"
-#include "session.h"
+#include "settings.h"
 #include "wire.h"
 
 struct mask {
@@ -146,13 +146,13 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 	struct buf b = { 0 };
 	if (!record_paused)
 		buf_printf(&recorded, "%s\n", text);
-	const char *col = ses.color ? color_of(kind) : NULL;
+	const char *col = settings.color ? color_of(kind) : NULL;
 	const char *p = text;
 	do {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		if (tag)
-			buf_printf(&b, ses.color ? "\033[35m%s\033[0m " : "%s ", tag);
+			buf_printf(&b, settings.color ? "\033[35m%s\033[0m " : "%s ", tag);
 		if (col)
 			buf_addstr(&b, col);
 		buf_add(&b, p, n);
@@ -161,7 +161,7 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 		buf_addch(&b, '\n');
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
-	if (ses.mask) {
+	if (settings.mask) {
 		struct buf m = { 0 };
 		out_apply_masks(b.data, &m);
 		buf_free(&b);
@@ -190,7 +190,7 @@ static bool wants_tag(struct proc *p, int kind)
 
 static void print_line(struct proc *p, int kind, const char *text, bool tagged)
 {
-	if ((kind == LINE_TRACE && !ses.trace) || (kind == LINE_PLAIN && ses.trace))
+	if ((kind == LINE_TRACE && !settings.trace) || (kind == LINE_PLAIN && settings.trace))
 		return;
 	if (kind == LINE_ERROR) {
 		/* A worker's complaint about the command: an error like ipcsh's own. */
@@ -264,7 +264,7 @@ void out_flush(struct proc *first)
 			flush_one(proc_get(i));
 	/* A terminal sees each command's output at once; a file or pipe gets it
 	 * in blocks (stdout is flushed before anything goes to stderr). */
-	if (ses.interactive || stdout_is_tty())
+	if (settings.interactive || stdout_is_tty())
 		fflush(stdout);
 }
 
@@ -289,8 +289,8 @@ void out_printf(const char *fmt, ...)
 static void report(const char *level, const char *fmt, va_list ap)
 {
 	struct buf b = { 0 };
-	if (ses.source)
-		buf_printf(&b, "ipcsh:%s:%d: %s: ", ses.source, ses.line, level);
+	if (settings.source)
+		buf_printf(&b, "ipcsh:%s:%d: %s: ", settings.source, settings.line, level);
 	else
 		buf_printf(&b, "%s: ", level);
 	buf_vprintf(&b, fmt, ap);

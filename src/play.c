@@ -15,6 +15,7 @@
 #include "out.h"
 #include "scratch.h"
 #include "session.h"
+#include "settings.h"
 #include "tutor.h"
 
 int lesson_dirs(char **dirs, int max)
@@ -109,7 +110,7 @@ int play_lesson(const char *name)
 	int failed = lesson_load(path, &l, &errors) != 0;
 	if (failed)
 		fputs(errors.data, stderr);
-	ses.source = path;
+	settings.source = path;
 	if (!failed)
 		warn_missing_programs(&l);
 	if (!failed && scratch_lesson_files(&l) < 0)
@@ -118,19 +119,19 @@ int play_lesson(const char *name)
 		const struct lstep *s = &l.steps[i];
 		int line;
 		if (any_holds(s, &line)) {
-			ses.line = line;
+			settings.line = line;
 			out_error("step %d: this check holds before the solution runs", i + 1);
 			failed = 1;
 			break;
 		}
 		out_printf("step %d/%d: %s", i + 1, l.nsteps, s->title);
 		for (int k = 0; k < s->nsolution; k++) {
-			ses.line = s->line;
+			settings.line = s->line;
 			out_printf("> %s", s->solution[k]);
 			session_run_line(s->solution[k], strlen(s->solution[k]));
 		}
 		if (!all_hold(s, true)) {
-			ses.line = s->line;
+			settings.line = s->line;
 			out_error("step %d: its checks do not hold after the solution", i + 1);
 			failed = 1;
 		}
@@ -140,6 +141,6 @@ int play_lesson(const char *name)
 	lesson_free(&l);
 	buf_free(&errors);
 	free(path);
-	ses.source = NULL;
+	settings.source = NULL;
 	return failed;
 }

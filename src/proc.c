@@ -22,7 +22,6 @@
 #include "objtab.h"
 #include "out.h"
 #include "procfs.h"
-#include "session.h"
 #include "trace.h"
 #include "worker.h"
 
@@ -605,19 +604,6 @@ void proc_on_channel(struct proc *p)
 		close_channel(p);
 }
 
-bool proc_query(struct proc *p, const char *op, const char *arg, long *value)
-{
-	char why[256];
-	if (!proc_ready(p, why, sizeof why))
-		return false;
-	const char *argv[2] = { op, arg };
-	if (proc_request(p, arg ? 2 : 1, argv, NULL, NULL, NULL) < 0)
-		return false;
-	loop_wait_proc(p);
-	*value = p->value;
-	return p->state == PS_IDLE && p->status == 0;
-}
-
 bool proc_wait_record(struct proc *p)
 {
 	struct wrecord rec;
@@ -723,7 +709,7 @@ static void adopt_orphans(struct proc *dead)
 		c->orphan = true;
 		if (!c->dead)
 			out_linef(dead, LINE_NOTE, "  p%d is an orphan now; ipcsh (pid %d) adopts it, as init would",
-				  c->num, (int)ses.self);
+				  c->num, (int)getpid());
 	}
 }
 

@@ -77,28 +77,8 @@ struct proc *proc_spawn_root(void);
 int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens,
 		 proc_then_fn then, void *arg);
 
-/* The event loop (src/loop.c). */
-void loop_init(void);
-/* Waits for events for at most TIMEOUT ms (-1: until something happens) and
- * handles them; returns how many fds had something. */
-int loop_pump(int timeout_ms);
-/* Waits until P has finished or blocked in its command (or died). */
-void loop_wait_proc(struct proc *p);
-/* Waits until every process is idle, blocked, running a program or gone. */
-void loop_settle(void);
-bool loop_settled(void);
-/* Ends and reaps every process of the session. */
-/* Kills every process of the session (and what they started) and reaps them. */
-void loop_end_all(void);
-void loop_shutdown(void);
-/* For the REPL: the fd it reads, and the function to call when readable. */
-void loop_set_input(int fd, void (*on_input)(void));
-
 /* Called by the event loop (src/proc.c). */
 void proc_on_channel(struct proc *p);
-/* Runs worker op OP (one optional argument) that prints nothing and answers
- * with EV_VALUE; waits for it.  False if P cannot run it or it failed. */
-bool proc_query(struct proc *p, const char *op, const char *arg, long *value);
 /* Waits up to PROC_RECV_WAIT_US on P's channel alone; false if nothing came. */
 enum { PROC_RECV_WAIT_US = 1000 };
 bool proc_wait_record(struct proc *p);

@@ -16,9 +16,11 @@
 
 #include "buf.h"
 #include "complete.h"
+#include "loop.h"
 #include "out.h"
 #include "proc.h"
 #include "session.h"
+#include "settings.h"
 #include "tutor.h"
 
 enum { HISTORY_MAX = 2000 };
@@ -106,7 +108,7 @@ static void remember(const char *line)
 static void redisplay_with_hint(void)
 {
 	rl_redisplay();
-	if (!ses.hints || !ses.color || rl_point != rl_end)
+	if (!settings.hints || !settings.color || rl_point != rl_end)
 		return;
 	char hint[128];
 	if (complete_hint(rl_line_buffer, hint, sizeof hint))
@@ -131,8 +133,7 @@ static void on_line(char *line)
 {
 	out_prompt_shown(false);
 	if (!line) {
-		ses.quit = true;
-		ses.quit_status = ses.last_status;
+		loop_quit(ses.last_status);
 		rl_callback_handler_remove();	/* else readline draws one more prompt */
 		putchar('\n');
 		return;
@@ -141,7 +142,7 @@ static void on_line(char *line)
 	loop_set_input(-1, NULL);
 	session_run_line(line, strlen(line));
 	free(line);
-	if (ses.quit) {
+	if (loop_quitting()) {
 		rl_callback_handler_remove();
 		return;
 	}
@@ -150,9 +151,9 @@ static void on_line(char *line)
 	out_prompt_shown(true);
 }
 
-void repl_on_sigint(void)
+static void on_interrupt(void)
 {
-	if (ses.quit)
+	if (loop_quitting())
 		return;
 	/* At the prompt: drop the half-typed line, as a shell does. */
 	rl_free_line_state();
@@ -166,7 +167,7 @@ void repl_on_sigint(void)
 	rl_redisplay();
 }
 
-void repl_on_resize(void)
+static void on_resize(void)
 {
 	rl_resize_terminal();
 }
@@ -181,6 +182,7 @@ int repl_run(bool quiet)
 	complete_setup();
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);
+	loop_signal_hooks(on_interrupt, on_resize);
 	if (!quiet) {
 		struct proc *p = proc_current();
 		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
@@ -190,7 +192,7 @@ int repl_run(bool quiet)
 	rl_callback_handler_install(make_prompt(), on_line);
 	out_prompt_shown(true);
 	loop_set_input(0, rl_callback_read_char);
-	while (!ses.quit)
+	while (!loop_quitting())
 		loop_pump(-1);
 	out_prompt_shown(false);
 	loop_set_input(-1, NULL);

@@ -6,7 +6,5 @@
 
 /* Runs the prompt until quit or EOF; returns the session's exit status. */
 int repl_run(bool quiet);
-void repl_on_sigint(void);
-void repl_on_resize(void);
 
 #endif

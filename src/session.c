@@ -10,14 +10,24 @@
 #include "buf.h"
 #include "cmd.h"
 #include "lexer.h"
+#include "loop.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
-#include "tutor.h"
+#include "settings.h"
 
 enum { LINE_LIMIT = 64 * 1024 };
 
-struct session ses = { .trace = true, .hints = true };
+struct session ses;
+static const struct line_observer *observer;
+/* The current line ran a command a lesson step is checked after, and one
+ * that did more than look. */
+static bool line_checks, line_acts;
+
+void session_observe(const struct line_observer *o)
+{
+	observer = o;
+}
 
 /* "@p2" -> process 2, or NULL with an error printed. */
 static struct proc *parse_at(const char *w)
@@ -70,13 +80,20 @@ static int run_command(struct command *c)
 	if (target)
 		target->status = 0;
 	out_hold(true);
+	if (target && target->starting)
+		loop_wait_proc(target);	/* a new worker: let it finish setting up */
 	int num = target ? target->num : 0;
-	int st = cmd_dispatch(n, w, target);
+	unsigned flags = 0;
+	int st = cmd_dispatch(n, w, target, &flags);
+	if (flags & CMD_FOUND && !(flags & CMD_NO_CHECK)) {
+		line_checks = true;	/* even if it failed: the learner hears why the step is not done */
+		line_acts |= !(flags & CMD_LOOKS);
+	}
 	target = proc_get(num);	/* 'restart' replaces every process */
 	if (st == CMD_SENT) {
 		/* In a lesson the step is checked after the line: everything it set
 		 * going (an exec'd program's output, say) must have happened. */
-		if (ses.interactive && !tutor_active())
+		if (settings.interactive && !observer)
 			loop_wait_proc(target);
 		else
 			loop_settle();
@@ -89,7 +106,7 @@ static int run_command(struct command *c)
 int session_run_line(const char *line, size_t len)
 {
 	out_record_reset();
-	ses.line_checks = ses.line_acts = false;
+	line_checks = line_acts = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;
@@ -98,7 +115,7 @@ int session_run_line(const char *line, size_t len)
 		out_error("the line contains a NUL byte (write it as \\x00 inside quotes)");
 		return ses.last_status = 1;
 	}
-	if (tutor_take_answer(line, len))
+	if (observer && observer->take(line, len))
 		return ses.last_status = 0;
 	struct lexed lx;
 	char err[256];
@@ -107,16 +124,17 @@ int session_run_line(const char *line, size_t len)
 		return ses.last_status = 1;
 	}
 	int st = 0;
-	for (int i = 0; i < lx.ncmds && !ses.quit; i++) {
+	for (int i = 0; i < lx.ncmds && !loop_quitting(); i++) {
 		st = run_command(&lx.cmds[i]);
 		ses.last_status = st;
 		if (st && ses.stop_on_error)
 			break;
 	}
 	lex_free(&lx);
-	if (ses.line_checks && !ses.quit) {
-		ses.line_checks = false;
-		tutor_after_line();
+	if (line_checks && !loop_quitting()) {
+		line_checks = false;
+		if (observer)
+			observer->after(line_acts);
 	}
 	return st;
 }

@@ -11,7 +11,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "out.h"
-#include "session.h"
+#include "settings.h"
 
 struct table {
 	struct libscols_table *tb;
@@ -70,7 +70,7 @@ void table_row(struct table *t, ...)
 		if (!v)
 			break;
 		struct buf m = { 0 };
-		if (ses.mask)
+		if (settings.mask)
 			out_apply_masks(v, &m);
 		scols_line_set_data(ln, (size_t)i, m.data ? m.data : v);
 		buf_free(&m);

@@ -33,6 +33,10 @@ static struct {
 
 static bool replaying;	/* running solutions: no step checks in between */
 
+static void after_line(bool acted);
+static bool take_answer(const char *line, size_t len);
+static const struct line_observer observer = { take_answer, after_line };
+
 bool tutor_active(void)
 {
 	return t.active;
@@ -179,13 +183,13 @@ static char *step_failure(void)
 	return NULL;
 }
 
-void tutor_after_line(void)
+static void after_line(bool acted)
 {
 	if (!t.active || replaying)
 		return;
 	char *why = step_failure();
 	if (why) {
-		if (ses.line_acts)	/* looking around (ps, fds) is no wrong move */
+		if (acted)	/* looking around (ps, fds) is no wrong move */
 			out_printf("  (lesson) not yet: %s; 'hint' helps", why);
 		free(why);
 		return;
@@ -282,6 +286,7 @@ int tutor_start(const char *name)
 	struct buf instead = { 0 };
 	bool fresh = session_fresh(&instead);
 	t.active = true;
+	session_observe(&observer);
 	if (t.step > 0 && !fresh) {
 		out_printf("Resuming at step %d: the session has %s, so it starts afresh.", t.step + 1, instead.data);
 		buf_free(&instead);
@@ -343,7 +348,7 @@ static bool not_an_answer(const struct lstep *s, const char *line, size_t len)
 	return true;
 }
 
-bool tutor_take_answer(const char *line, size_t len)
+static bool take_answer(const char *line, size_t len)
 {
 	if (!t.active || replaying)
 		return false;
@@ -445,6 +450,7 @@ int tutor_reset(void)
 
 void tutor_quit_quietly(void)
 {
+	session_observe(NULL);
 	if (t.name)
 		lesson_free(&t.l);
 	free(t.name);

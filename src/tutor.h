@@ -11,14 +11,10 @@ bool tutor_active(void);
 void tutor_prompt(char *buf, size_t size);
 /* Starts lesson NAME, resuming at its saved step (earlier solutions replayed). */
 int tutor_start(const char *name);
-/* After an input line: passes the step if its checks hold, else says why not. */
-void tutor_after_line(void);
 int tutor_next(void);
 int tutor_back(void);
 int tutor_hint(void);
 int tutor_solution(void);	/* asks first, then shows the step's solution */
-/* An input line that answers the step's 'predict' question is taken here. */
-bool tutor_take_answer(const char *line, size_t len);
 /* The answers of the step's question while it waits ("returns|blocks"), or "". */
 const char *tutor_choices(void);
 void tutor_show(void);

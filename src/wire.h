@@ -20,7 +20,7 @@ enum wire_type {
 	EV_EXEC,	/* args: program: about to execvp; the channel closes on success */
 	EV_REAPED,	/* args: pid, wait status: the worker reaped a child */
 	EV_DONE,	/* args: status (0 success, 1 failure), 1 if program output may be pending */
-	EV_VALUE,	/* args: a number, the answer to a silent query (proc_query) */
+	EV_VALUE,	/* args: a number, the answer to a silent query (loop_query) */
 };
 
 /* Line kinds in EV_LINE. */

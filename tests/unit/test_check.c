@@ -32,10 +32,12 @@
 #include "cmd.h"
 #include "lesson.h"
 #include "lexer.h"
+#include "loop.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
 #include "session.h"
+#include "settings.h"
 
 /* ---- the session's output ---- */
 
@@ -72,10 +74,9 @@ static int session_up(void **state)
 {
 	const char *show = getenv("IPCSH_TEST_OUTPUT");
 	sink = show && *show && strcmp(show, "0") ? NULL : fopen("/dev/null", "we");
-	ses.self = getpid();
-	ses.interactive = false;
-	ses.color = false;
-	out_mask_add(ses.self, "<ipcsh>");
+	settings.interactive = false;
+	settings.color = false;
+	out_mask_add(getpid(), "<ipcsh>");
 	loop_init();
 	hush();
 	struct proc *p1 = proc_spawn_root();
@@ -176,7 +177,8 @@ static struct proc *send_unsettled(const char *line)
 	out_record_reset();
 	out_hold(true);
 	hush();
-	int st = cmd_dispatch(n, w, target);
+	unsigned flags;
+	int st = cmd_dispatch(n, w, target, &flags);
 	if (st != CMD_SENT) {
 		out_flush(target);
 		out_hold(false);

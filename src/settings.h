@@ -1,0 +1,22 @@
+/* settings.h - what the user can set (trace, color, hints, mask), how ipcsh
+ * was started (interactive or not), and where the input comes from, for the
+ * "ipcsh:FILE:LINE:" of error messages.  The lowest layer: everything may
+ * read it, and it reads nothing. */
+#ifndef IPCSH_SETTINGS_H
+#define IPCSH_SETTINGS_H
+
+#include <stdbool.h>
+
+struct settings {
+	bool trace;		/* show the C calls */
+	bool color;
+	bool mask;		/* mask pids and inodes (reproducible transcripts) */
+	bool hints;		/* inline argument hints while typing */
+	bool interactive;	/* reading from a terminal with readline */
+	const char *source;	/* script name for error locations, or NULL */
+	int line;		/* its current line */
+};
+
+extern struct settings settings;
+
+#endif
