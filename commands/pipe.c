@@ -157,12 +157,12 @@ static void say_holders(struct proc *p, struct object *o)
 	struct buf r = { 0 }, w = { 0 };
 	int nr = holders_list(o->ino, 1, NULL, &r);
 	int nw = holders_list(o->ino, 2, NULL, &w);
-	out_linef(p, LINE_NOTE, "  %s read end:  %s", o->handle, nr ? r.data : "closed everywhere");
-	out_linef(p, LINE_NOTE, "  %s write end: %s", o->handle, nw ? w.data : "closed everywhere");
+	out_linef(p->num, LINE_NOTE, "  %s read end:  %s", o->handle, nr ? r.data : "closed everywhere");
+	out_linef(p->num, LINE_NOTE, "  %s write end: %s", o->handle, nw ? w.data : "closed everywhere");
 	if (nr && !nw)
-		out_linef(p, LINE_NOTE, "  every write end is closed: a read returns 0 (end of file) once the pipe is empty");
+		out_linef(p->num, LINE_NOTE, "  every write end is closed: a read returns 0 (end of file) once the pipe is empty");
 	if (nw && !nr)
-		out_linef(p, LINE_NOTE, "  every read end is closed: a write gets SIGPIPE");
+		out_linef(p->num, LINE_NOTE, "  every read end is closed: a write gets SIGPIPE");
 	buf_free(&r);
 	buf_free(&w);
 }

@@ -313,12 +313,12 @@ static int kill_from_ipcsh(struct cmd_ctx *c, struct proc *victim, int sig)
 	if (kill(victim->pid, sig) < 0) {
 		struct buf b = { 0 };
 		trace_errno(&b, errno);
-		out_linef(c->proc, LINE_TRACE, "%s = %s", call, b.data);
+		out_linef(proc_num(c->proc), LINE_TRACE, "%s = %s", call, b.data);
 		buf_free(&b);
 		return CMD_FAIL;
 	}
-	out_linef(c->proc, LINE_TRACE, "%s = 0", call);
-	out_linef(c->proc, LINE_NOTE, "  sent by ipcsh itself: p%d cannot make calls now", c->proc ? c->proc->num : 0);
+	out_linef(proc_num(c->proc), LINE_TRACE, "%s = 0", call);
+	out_linef(proc_num(c->proc), LINE_NOTE, "  sent by ipcsh itself: p%d cannot make calls now", proc_num(c->proc));
 	loop_settle();
 	return CMD_OK;
 }

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proc.h"
 #include "settings.h"
 #include "wire.h"
 
@@ -17,7 +16,21 @@ struct mask {
 	char name[24];
 };
 
+/* Lines held while a command runs, per process number. */
+struct held_line {
+	int kind;
+	bool tagged;
+	char *text;
+};
+struct held {
+	struct held_line *v;
+	int n;
+};
+
 static bool holding;
+static struct held *held;	/* held[num], for process numbers 1 .. nheld - 1 */
+static int nheld;
+static int current;		/* the current process's number: its lines go untagged */
 static bool prompt_shown;
 static struct mask *masks;
 static int nmasks;
@@ -183,48 +196,56 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 
 /* Lines from a process other than the current one carry its tag; program
  * output always does.  Decided when the line arrives, not when printed. */
-static bool wants_tag(struct proc *p, int kind)
+static bool wants_tag(int num, int kind)
 {
-	return p && kind != LINE_NOTE && (kind == LINE_DATA || p != proc_current());
+	return num && kind != LINE_NOTE && (kind == LINE_DATA || num != current);
 }
 
-static void print_line(struct proc *p, int kind, const char *text, bool tagged)
+void out_current(int num)
+{
+	current = num;
+}
+
+static void print_line(int num, int kind, const char *text, bool tagged)
 {
 	if ((kind == LINE_TRACE && !settings.trace) || (kind == LINE_PLAIN && settings.trace))
 		return;
 	if (kind == LINE_ERROR) {
 		/* A worker's complaint about the command: an error like ipcsh's own. */
-		out_error("p%d %s", p ? p->num : 0, text);
+		out_error("p%d %s", num, text);
 		return;
 	}
 	char tag[16];
 	if (tagged)
-		snprintf(tag, sizeof tag, "[p%d]", p->num);
+		snprintf(tag, sizeof tag, "[p%d]", num);
 	emit(stdout, tagged ? tag : NULL, kind, text);
 }
 
-void out_line(struct proc *p, int kind, const char *text)
+void out_line(int num, int kind, const char *text)
 {
-	bool tagged = wants_tag(p, kind);
-	if (!p || !holding) {
-		print_line(p, kind, text, tagged);
+	bool tagged = wants_tag(num, kind);
+	if (num <= 0 || !holding) {
+		print_line(num, kind, text, tagged);
 		return;
 	}
-	p->held = xrealloc(p->held, sizeof *p->held * (size_t)(p->nheld + 1));
-	p->held[p->nheld].kind = kind;
-	p->held[p->nheld].tagged = tagged;
-	p->held[p->nheld].text = xstrdup(text);
-	p->nheld++;
+	if (num >= nheld) {
+		held = xrealloc(held, sizeof *held * (size_t)(num + 1));
+		memset(held + nheld, 0, sizeof *held * (size_t)(num + 1 - nheld));
+		nheld = num + 1;
+	}
+	struct held *h = &held[num];
+	h->v = xrealloc(h->v, sizeof *h->v * (size_t)(h->n + 1));
+	h->v[h->n++] = (struct held_line){ kind, tagged, xstrdup(text) };
 }
 
-void out_linef(struct proc *p, int kind, const char *fmt, ...)
+void out_linef(int num, int kind, const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	out_line(p, kind, b.data ? b.data : "");
+	out_line(num, kind, b.data ? b.data : "");
 	buf_free(&b);
 }
 
@@ -233,18 +254,29 @@ void out_hold(bool on)
 	holding = on;
 }
 
-static void flush_one(struct proc *p)
+/* Prints (or, when not SHOW, drops) what process NUM's lines held. */
+static void flush_one(int num, bool show)
 {
+	if (num <= 0 || num >= nheld)
+		return;
 	/* A line printed may make more (it never does today), so take the list first. */
-	struct held_line *held = p->held;
-	int n = p->nheld;
-	p->held = NULL;
-	p->nheld = 0;
-	for (int i = 0; i < n; i++) {
-		print_line(p, held[i].kind, held[i].text, held[i].tagged);
-		free(held[i].text);
+	struct held h = held[num];
+	held[num] = (struct held){ 0 };
+	for (int i = 0; i < h.n; i++) {
+		if (show)
+			print_line(num, h.v[i].kind, h.v[i].text, h.v[i].tagged);
+		free(h.v[i].text);
 	}
+	free(h.v);
+}
+
+void out_drop_held(void)
+{
+	for (int i = 1; i < nheld; i++)
+		flush_one(i, false);
 	free(held);
+	held = NULL;
+	nheld = 0;
 }
 
 static bool stdout_is_tty(void)
@@ -255,13 +287,12 @@ static bool stdout_is_tty(void)
 	return tty;
 }
 
-void out_flush(struct proc *first)
+void out_flush(int first)
 {
-	if (first)
-		flush_one(first);
-	for (int i = 1; i <= proc_count(); i++)
-		if (proc_get(i) != first)
-			flush_one(proc_get(i));
+	flush_one(first, true);
+	for (int i = 1; i < nheld; i++)
+		if (i != first)
+			flush_one(i, true);
 	/* A terminal sees each command's output at once; a file or pipe gets it
 	 * in blocks (stdout is flushed before anything goes to stderr). */
 	if (settings.interactive || stdout_is_tty())

@@ -12,11 +12,11 @@
 
 #include "buf.h"
 
-struct proc;
-
-/* A line of kind K (enum line_kind) from process P (NULL: ipcsh itself). */
-void out_line(struct proc *p, int kind, const char *text);
-void out_linef(struct proc *p, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A line of kind K (enum line_kind) from process number NUM (pNUM; 0: ipcsh itself). */
+void out_line(int num, int kind, const char *text);
+void out_linef(int num, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The current process's number: lines from the others are tagged [pN]. */
+void out_current(int num);
 /* Plain output of the controller (tables, help), printed as is. */
 void out_text(const char *text);
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -26,8 +26,10 @@ void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Buffering while a command runs. */
 void out_hold(bool on);
-/* Prints what is held: process FIRST's lines first, then the others by number. */
-void out_flush(struct proc *first);
+/* Prints what is held: process number FIRST's lines first, then the others by number. */
+void out_flush(int first);
+/* Forgets every held line (the processes are gone: a restart). */
+void out_drop_held(void);
 /* Tells the sink whether readline's prompt is on screen. */
 void out_prompt_shown(bool shown);
 /* How to take the prompt off the screen and put it back (set by the REPL). */

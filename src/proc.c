@@ -74,9 +74,15 @@ struct proc *proc_current(void)
 	return proc_get(curnum);
 }
 
+static void set_current(int num)
+{
+	curnum = num;
+	out_current(num);
+}
+
 void proc_set_current(struct proc *p)
 {
-	curnum = p->num;
+	set_current(p->num);
 }
 
 static struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board)
@@ -235,7 +241,7 @@ struct proc *proc_spawn_root(void)
 	p->state = PS_BUSY;	/* until it says it is ready */
 	p->starting = true;
 	if (!proc_current() || proc_current()->dead)
-		curnum = p->num;
+		set_current(p->num);
 	return p;
 }
 
@@ -390,7 +396,7 @@ void proc_check_blocked(struct proc *p)
 	struct buf b = { 0 };
 	buf_printf(&b, "%s ... blocks: ", p->call_text);
 	explain_block(p, &b);
-	out_line(p, LINE_SAY, b.data);
+	out_line(p->num, LINE_SAY, b.data);
 	buf_free(&b);
 }
 
@@ -475,7 +481,7 @@ static void on_forked(struct proc *p, struct wmsg *m)
 	if (m->nfds < 2) {
 		for (int i = 0; i < m->nfds; i++)
 			close(m->fds[i]);
-		out_line(p, LINE_ERROR, "fork: the child's control channel did not arrive");
+		out_line(p->num, LINE_ERROR, "fork: the child's control channel did not arrive");
 		return;
 	}
 	struct board *board = m->nfds > 2 ? board_map(m->fds[2]) : NULL;
@@ -486,10 +492,10 @@ static void on_forked(struct proc *p, struct wmsg *m)
 	c->starting = true;
 	const char *fds = warg_str(m, 1);
 	if (*fds)
-		out_linef(p, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fds %s", c->num,
+		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fds %s", c->num,
 			  (int)c->pid, p->num, fds);
 	else
-		out_linef(p, LINE_NOTE, "  p%d (pid %d) is p%d's child", c->num, (int)c->pid, p->num);
+		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child", c->num, (int)c->pid, p->num);
 }
 
 static void on_object(struct proc *p, struct wmsg *m)
@@ -503,7 +509,7 @@ static void on_object(struct proc *p, struct wmsg *m)
 		char name[24];
 		snprintf(name, sizeof name, "<ino%d>", o->num);
 		out_mask_add((long)o->ino, name);
-		out_linef(p, LINE_NOTE, "  %s: read end fd %d, write end fd %d", o->handle, o->fd[0], o->fd[1]);
+		out_linef(p->num, LINE_NOTE, "  %s: read end fd %d, write end fd %d", o->handle, o->fd[0], o->fd[1]);
 	}
 }
 
@@ -517,7 +523,7 @@ static void on_reaped_by_worker(struct proc *p, pid_t pid, int st)
 	mark_dead(c, st, p->num);
 	struct buf b = { 0 };
 	describe_status(&b, st);
-	out_linef(p, LINE_NOTE, "  p%d %s; p%d collected its status, so it is gone now", c->num,
+	out_linef(p->num, LINE_NOTE, "  p%d %s; p%d collected its status, so it is gone now", c->num,
 		  b.data, p->num);
 	buf_free(&b);
 }
@@ -528,7 +534,7 @@ static void handle_event(struct proc *p, struct wmsg *m)
 {
 	switch (m->type) {
 	case EV_LINE:
-		out_line(p, warg_str(m, 0)[0], warg_str(m, 1));
+		out_line(p->num, warg_str(m, 0)[0], warg_str(m, 1));
 		break;
 	case EV_OBJECT:
 		on_object(p, m);
@@ -571,7 +577,7 @@ static void handle_record(struct proc *p, struct wrecord *rec)
 	while ((r = wire_next(rec, &m)) == 1)
 		handle_event(p, &m);
 	if (r < 0)
-		out_line(p, LINE_ERROR, "a malformed message came from this process");
+		out_line(p->num, LINE_ERROR, "a malformed message came from this process");
 }
 
 static void close_channel(struct proc *p)
@@ -583,9 +589,9 @@ static void close_channel(struct proc *p)
 	/* The channel is close-on-exec: it closing after EV_EXEC means execvp worked. */
 	p->state = PS_EXECED;
 	p->calling = p->blocked = false;
-	out_linef(p, LINE_TRACE, "%s: does not return", p->call_text);
+	out_linef(p->num, LINE_TRACE, "%s: does not return", p->call_text);
 	clock_gettime(CLOCK_MONOTONIC, &p->exec_time);
-	out_linef(p, LINE_NOTE, "  p%d (pid %d) now runs %s; what it prints is shown as [p%d]",
+	out_linef(p->num, LINE_NOTE, "  p%d (pid %d) now runs %s; what it prints is shown as [p%d]",
 		  p->num, (int)p->pid, p->prog, p->num);
 	proc_then_fn then = p->then;
 	p->then = NULL;
@@ -640,14 +646,14 @@ static void emit_output(struct proc *p, bool all)
 	while (p->partial.len && (nl = memchr(p->partial.data, '\n', p->partial.len))) {
 		size_t n = (size_t)(nl - p->partial.data);
 		char *line = xstrndup(p->partial.data, n);
-		out_line(p, LINE_DATA, line);
+		out_line(p->num, LINE_DATA, line);
 		free(line);
 		memmove(p->partial.data, nl + 1, p->partial.len - n - 1);
 		p->partial.len -= n + 1;
 		p->partial.data[p->partial.len] = '\0';
 	}
 	if (all && p->partial.len) {
-		out_line(p, LINE_DATA, p->partial.data);
+		out_line(p->num, LINE_DATA, p->partial.data);
 		buf_reset(&p->partial);
 	}
 }
@@ -691,11 +697,11 @@ static void move_current_off(struct proc *dead)
 		next = proc_spawn_root();
 		if (!next)
 			return;
-		out_linef(dead, LINE_NOTE, "  no worker is left: ipcsh started p%d (pid %d) to take commands",
+		out_linef(dead->num, LINE_NOTE, "  no worker is left: ipcsh started p%d (pid %d) to take commands",
 			  next->num, (int)next->pid);
 	}
-	out_linef(dead, LINE_NOTE, "  p%d is now the current process", next->num);
-	curnum = next->num;
+	out_linef(dead->num, LINE_NOTE, "  p%d is now the current process", next->num);
+	set_current(next->num);
 }
 
 /* Children of a dead worker are orphans: ipcsh, a child subreaper, adopts them. */
@@ -708,7 +714,7 @@ static void adopt_orphans(struct proc *dead)
 		c->parent = 0;
 		c->orphan = true;
 		if (!c->dead)
-			out_linef(dead, LINE_NOTE, "  p%d is an orphan now; ipcsh (pid %d) adopts it, as init would",
+			out_linef(dead->num, LINE_NOTE, "  p%d is an orphan now; ipcsh (pid %d) adopts it, as init would",
 				  c->num, (int)getpid());
 	}
 }
@@ -722,16 +728,16 @@ static void report_death(struct proc *p, int reaper)
 	struct buf b = { 0 };
 	proc_sync_call(p);
 	if (p->calling && WIFSIGNALED(p->wstatus)) {
-		out_linef(p, LINE_TRACE, "%s ... killed by %s", p->call_text, sig_name(WTERMSIG(p->wstatus)));
+		out_linef(p->num, LINE_TRACE, "%s ... killed by %s", p->call_text, sig_name(WTERMSIG(p->wstatus)));
 		if (WTERMSIG(p->wstatus) == SIGPIPE)
-			out_linef(p, LINE_NOTE, "  p%d wrote to a pipe that no process can read: the kernel sent it "
+			out_linef(p->num, LINE_NOTE, "  p%d wrote to a pipe that no process can read: the kernel sent it "
 				  "SIGPIPE, whose default action ends the process", p->num);
 	}
 	describe_status(&b, p->wstatus);
 	if (reaper == REAP_IPCSH)
-		out_linef(p, LINE_NOTE, "  p%d (pid %d) %s; ipcsh reaped it", p->num, (int)p->pid, b.data);
+		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) %s; ipcsh reaped it", p->num, (int)p->pid, b.data);
 	else if (reaper == REAP_NONE)
-		out_linef(p, LINE_NOTE, "  p%d (pid %d) %s; it is a zombie until p%d calls wait", p->num,
+		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) %s; it is a zombie until p%d calls wait", p->num,
 			  (int)p->pid, b.data, p->parent);
 	buf_free(&b);
 }
@@ -758,7 +764,7 @@ static void mark_dead(struct proc *p, int wstatus, int reaper)
 	if (!was_dead)
 		report_death(p, reaper);
 	else if (reaper == REAP_IPCSH)
-		out_linef(p, LINE_NOTE, "  ipcsh reaped the zombie p%d (pid %d)", p->num, (int)p->pid);
+		out_linef(p->num, LINE_NOTE, "  ipcsh reaped the zombie p%d (pid %d)", p->num, (int)p->pid);
 	p->state = reaper == REAP_NONE ? PS_ZOMBIE : PS_GONE;
 	p->calling = p->blocked = false;
 	if (p->then) {
@@ -837,9 +843,6 @@ void proc_free_all(void)
 			close(p->out);
 		if (p->pidfd >= 0)
 			close(p->pidfd);
-		for (int k = 0; k < p->nheld; k++)
-			free(p->held[k].text);
-		free(p->held);
 		buf_free(&p->partial);
 		free(p->prog);
 		free(p->call_text);
@@ -848,5 +851,7 @@ void proc_free_all(void)
 	}
 	free(tab);
 	tab = NULL;
-	ntab = curnum = 0;
+	ntab = 0;
+	set_current(0);
+	out_drop_held();
 }

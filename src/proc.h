@@ -17,12 +17,6 @@ enum pstate {
 	PS_GONE,	/* reaped */
 };
 
-struct held_line {
-	int kind;
-	bool tagged;
-	char *text;
-};
-
 struct proc;
 typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 
@@ -53,9 +47,6 @@ struct proc {
 	long value;		/* the answer to the last silent query (EV_VALUE) */
 	proc_then_fn then;	/* runs in the controller when the command finishes */
 	void *then_arg;
-	/* Output held while a command runs. */
-	struct held_line *held;
-	int nheld;
 	struct buf partial;	/* program output not yet ending in a newline */
 };
 
@@ -66,6 +57,11 @@ struct proc *proc_parse(const char *word);	/* "p2" or "@p2"; NULL if no such pro
 int proc_count(void);			/* highest number so far */
 int proc_live_count(void);		/* not dead */
 struct proc *proc_current(void);
+/* P's number, 0 for none (ipcsh itself). */
+static inline int proc_num(const struct proc *p)
+{
+	return p ? p->num : 0;
+}
 void proc_set_current(struct proc *p);
 const char *proc_state_text(struct proc *p, struct buf *b);
 /* Can P take a command now?  If not, fills WHY. */

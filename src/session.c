@@ -98,7 +98,7 @@ static int run_command(struct command *c)
 		else
 			loop_settle();
 	}
-	out_flush(target);
+	out_flush(proc_num(target));
 	out_hold(false);
 	return command_status(target, st);
 }

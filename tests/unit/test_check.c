@@ -180,7 +180,7 @@ static struct proc *send_unsettled(const char *line)
 	unsigned flags;
 	int st = cmd_dispatch(n, w, target, &flags);
 	if (st != CMD_SENT) {
-		out_flush(target);
+		out_flush(proc_num(target));
 		out_hold(false);
 	}
 	unhush();
@@ -193,7 +193,7 @@ static void settle(struct proc *target)
 {
 	hush();
 	loop_settle();
-	out_flush(target);
+	out_flush(proc_num(target));
 	out_hold(false);
 	unhush();
 }
