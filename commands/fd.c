@@ -1,7 +1,7 @@
 /* fd.c - the fd family: fds, fd close, fd dup2, fd read, fd write.
  *
- * The worker ops "read", "write" and "close" here are shared with the pipe
- * family, which only works out which fd a pipe end is. */
+ * The worker ops read, write and close here are shared with the pipe and
+ * popen families (fdops.h), which only work out which fd a pipe end is. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,9 +14,11 @@
 
 #include "cmd.h"
 #include "fdops.h"
+#include "fdspec.h"
 #include "holders.h"
 #include "objtab.h"
 #include "out.h"
+#include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
 #include "table.h"
@@ -27,67 +29,20 @@ enum { SHOW_BYTES = 200, READ_MAX = 1024 * 1024 };
 
 /* ---- worker side ---- */
 
-/* Is FD the pipe or file INO, open for MODE (O_RDONLY, O_WRONLY, or -1 for any)? */
-static bool fd_is(int fd, unsigned long ino, int mode)
+/* A read on something else (a terminal, a socket): nothing has come yet. */
+static void explain_read(struct proc *p, struct buf *b)
 {
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0 || (unsigned long)st.st_ino != ino)
-		return false;
-	return mode < 0 || (fcntl(fd, F_GETFL) & O_ACCMODE) == mode;
+	buf_printf(b, "nothing to read on fd %d yet", p->block_fd);
 }
+
+static const struct block_kind fd_blocks[] = {
+	{ "a read on an fd", explain_read },
+};
 
 static bool is_fifo(int fd)
 {
 	struct stat st;
 	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
-}
-
-/* Where the worker found objects' ends among its fds.  Only the worker's own
- * ops change its fd table, and after any op not marked keeps_fds the worker
- * clears this, so a hit needs no system call. */
-static struct {
-	unsigned long ino;
-	int mode, fd;
-} fd_cache[16];
-static unsigned fd_cache_next;
-
-void fd_cache_clear(void)
-{
-	memset(fd_cache, 0, sizeof fd_cache);
-}
-
-/* An fd argument is a number, or "@INO:MODE:NAME": the fd of this process
- * that is pipe INO opened for MODE (r, w or any), so the controller need not
- * read /proc to find it. */
-int fd_resolve(const char *spec)
-{
-	if (spec[0] != '@')
-		return atoi(spec);
-	char *end;
-	unsigned long ino = strtoul(spec + 1, &end, 10);
-	int mode = end[1] == 'r' ? O_RDONLY : end[1] == 'w' ? O_WRONLY : -1;
-	const char *name = strchr(end + 1, ':');
-	for (unsigned i = 0; i < COUNT(fd_cache); i++)
-		if (fd_cache[i].ino == ino && fd_cache[i].mode == mode)
-			return fd_cache[i].fd;
-	struct fdent *fds;
-	int n = procfs_fds(getpid(), &fds), found = -1;
-	for (int i = 0; i < n && found < 0; i++)
-		if (fds[i].fd != worker_ctl_fd() && fd_is(fds[i].fd, ino, mode))
-			found = fds[i].fd;
-	if (n > 0)
-		free(fds);
-	if (found < 0) {
-		w_error("holds no %s of %s (closed, or never inherited; see 'fds')",
-			mode == O_RDONLY ? "read end" : mode == O_WRONLY ? "write end" : "end",
-			name ? name + 1 : "it");
-		return -1;
-	}
-	unsigned slot = fd_cache_next++ % COUNT(fd_cache);
-	fd_cache[slot].ino = ino;
-	fd_cache[slot].mode = mode;
-	fd_cache[slot].fd = found;
-	return found;
 }
 
 static int w_read(const struct wmsg *req)
@@ -100,7 +55,7 @@ static int w_read(const struct wmsg *req)
 	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
 	char *buf = w_buffer((size_t)count);
-	w_calling(SYS_read, call, fifo ? BLOCK_PIPE_READ : BLOCK_READ, fd);
+	w_calling(SYS_read, call, fifo ? &pipe_blocks[PIPE_READ_BLOCK] : &fd_blocks[0], fd);
 	ssize_t n = read(fd, buf, (size_t)count);
 	int err = errno;
 	w_called();
@@ -133,7 +88,7 @@ static int w_write(const struct wmsg *req)
 	trace_quote(&call, data, len, 64);
 	buf_printf(&call, ", %zu)", len);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
-	w_calling(SYS_write, call.data, fifo ? BLOCK_PIPE_WRITE : BLOCK_OTHER, fd);
+	w_calling(SYS_write, call.data, fifo ? &pipe_blocks[PIPE_WRITE_BLOCK] : &block_other, fd);
 	ssize_t n = write(fd, data, len);
 	int err = errno;
 	w_called();
@@ -183,36 +138,35 @@ static int w_dup2(const struct wmsg *req)
 	return 0;
 }
 
+enum { OP_READ, OP_WRITE, OP_CLOSE, OP_DUP2 };
+static const struct worker_op fd_ops[] = {
+	[OP_READ] = { "read", w_read, .keeps_fds = true },
+	[OP_WRITE] = { "write", w_write, .keeps_fds = true },
+	[OP_CLOSE] = { "close", w_close },
+	[OP_DUP2] = { "dup2", w_dup2 },
+};
+
 /* ---- controller side ---- */
-
-void fd_spec_num(char *spec, size_t size, long fd)
-{
-	snprintf(spec, size, "%ld", fd);
-}
-
-void fd_spec_obj(char *spec, size_t size, const struct object *o, int accmode)
-{
-	snprintf(spec, size, "@%lu:%s:%s", o->ino, accmode == O_RDONLY ? "r" : accmode == O_WRONLY ? "w" : "any",
-		 o->handle);
-}
 
 int fd_send_read(struct cmd_ctx *c, const char *spec, long count)
 {
 	char scount[24];
 	snprintf(scount, sizeof scount, "%ld", count);
-	return cmd_send(c, "read", spec, scount, NULL);
+	return cmd_send(c, &fd_ops[OP_READ], spec, scount, NULL);
 }
 
 int fd_send_write(struct cmd_ctx *c, const char *spec, const struct word *text)
 {
-	const char *argv[3] = { "write", spec, text->s };
-	size_t lens[3] = { 5, strlen(spec), text->len };
-	return proc_request(c->proc, 3, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+	struct wbuild w;
+	proc_request_start(&w, &fd_ops[OP_WRITE]);
+	wb_str(&w, spec);
+	wb_bytes(&w, text->s, text->len);
+	return cmd_request(c, &w, NULL, NULL);
 }
 
 int fd_send_close(struct cmd_ctx *c, const char *spec)
 {
-	return cmd_send(c, "close", spec, NULL);
+	return cmd_send(c, &fd_ops[OP_CLOSE], spec, NULL);
 }
 
 /* Reads argument I as an fd; ipcsh's control channel is not the learner's. */
@@ -252,7 +206,7 @@ static int fd_dup2(struct cmd_ctx *c)
 	char a[16], b[16];
 	snprintf(a, sizeof a, "%ld", oldfd);
 	snprintf(b, sizeof b, "%ld", newfd);
-	return cmd_send(c, "dup2", a, b, NULL);
+	return cmd_send(c, &fd_ops[OP_DUP2], a, b, NULL);
 }
 
 static int fd_read(struct cmd_ctx *c)
@@ -293,7 +247,7 @@ static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct 
 	int n = procfs_children(p->pid, kids, 64);
 	for (int i = 0; i < n; i++) {
 		char comm[64];
-		if (!proc_by_pid(kids[i]) && holders_pid_holds_pipe(kids[i], e->ino) &&
+		if (!proc_by_pid(kids[i]) && holders_pid_holds(kids[i], "pipe:", e->ino) &&
 		    procfs_comm(kids[i], comm, sizeof comm)) {
 			buf_printf(b, "pipe %s %s (pid %d), outside the session", e->accmode == O_WRONLY ? "to" : "from",
 				   comm, (int)kids[i]);
@@ -311,9 +265,10 @@ static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 		buf_addstr(b, "ipcsh shows what is written here");
 		return;
 	}
-	struct object *o = strncmp(e->target, "pipe:", 5) == 0 ? obj_find_ino(OBJ_PIPE, e->ino) : NULL;
+	const char *role;
+	struct object *o = obj_of_fd(e, &role);
 	if (o)
-		buf_printf(b, "%s %s end", o->handle, e->accmode == O_WRONLY ? "write" : "read");
+		buf_printf(b, "%s %s", o->handle, role);
 	else if (strncmp(e->target, "pipe:", 5) == 0)
 		describe_outside_pipe(p, e, b);
 }
@@ -376,14 +331,14 @@ static const struct cmd_entry fd_cmds[] = {
 	  "ssize_t n = write(fd, text, strlen(text));", "write(2)", "fd write 4 hello", "f-", fd_write },
 };
 
-static const struct worker_op fd_ops[] = {
-	{ "read", w_read, true },
-	{ "write", w_write, true },
-	{ "close", w_close, false },
-	{ "dup2", w_dup2, false },
-};
-
 const struct family family_fd = {
-	"fd", "file descriptors: list, close, dup2, read, write",
-	fd_cmds, COUNT(fd_cmds), fd_ops, COUNT(fd_ops),
+	.name = "fd",
+	.summary = "file descriptors: list, close, dup2, read, write",
+	.rank = 20,
+	.cmds = fd_cmds,
+	.ncmds = COUNT(fd_cmds),
+	.ops = fd_ops,
+	.nops = COUNT(fd_ops),
+	.blocks = fd_blocks,
+	.nblocks = COUNT(fd_blocks),
 };

@@ -4,19 +4,10 @@
 
 #include <stdbool.h>
 
-#include <stddef.h>
-
 struct cmd_ctx;
-struct object;
 struct word;
 
-/* An fd as a worker op takes it: a number, or an object's end that the worker
- * finds among its own fds (ACCMODE O_RDONLY, O_WRONLY, or -1 for either). */
-void fd_spec_num(char *spec, size_t size, long fd);
-void fd_spec_obj(char *spec, size_t size, const struct object *o, int accmode);
-int fd_resolve(const char *spec);	/* worker side: the fd, or -1 after reporting */
-void fd_cache_clear(void);		/* worker side: after an op that may change the fd table */
-
+/* Requests of the fd family's ops, on the fd SPEC names (fdspec.h). */
 int fd_send_read(struct cmd_ctx *c, const char *spec, long count);
 int fd_send_write(struct cmd_ctx *c, const char *spec, const struct word *text);
 int fd_send_close(struct cmd_ctx *c, const char *spec);

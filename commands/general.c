@@ -30,10 +30,10 @@ static void help_overview(void)
 {
 	struct buf b = { 0 };
 	buf_addstr(&b, "Commands, by family ('help NOUN' or 'help NOUN VERB' for more):\n");
-	for (int f = 0; families[f]; f++) {
-		buf_printf(&b, "\n%s - %s\n", families[f]->name, families[f]->summary);
-		for (int i = 0; i < families[f]->ncmds; i++)
-			usage_line(&b, &families[f]->cmds[i]);
+	FOR_EACH_FAMILY(f) {
+		buf_printf(&b, "\n%s - %s\n", f->name, f->summary);
+		for (int i = 0; i < f->ncmds; i++)
+			usage_line(&b, &f->cmds[i]);
 	}
 	buf_addstr(&b, "\nIn any command: @pN CMD runs CMD in process pN; @pN alone switches to pN.\n"
 		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\' \\xHH) or '...' (literal); in bare words\n"
@@ -258,6 +258,9 @@ static const struct cmd_entry general_cmds[] = {
 };
 
 const struct family family_general = {
-	"general", "help and settings",
-	general_cmds, COUNT(general_cmds), NULL, 0,
+	.name = "general",
+	.summary = "help and settings",
+	.rank = 70,
+	.cmds = general_cmds,
+	.ncmds = COUNT(general_cmds),
 };

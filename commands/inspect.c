@@ -3,30 +3,20 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "holders.h"
 #include "objtab.h"
 #include "out.h"
-#include "proc.h"
 #include "table.h"
 
-/* Identity and holders of a pipe, from the live /proc state. */
-static void pipe_row(struct table *t, struct object *o)
+/* An object's row: its kind says what identifies it and who holds it. */
+static void object_row(struct table *t, struct object *o, const struct obj_ops *ops)
 {
-	char ident[64], creator[16];
-	struct buf r = { 0 }, w = { 0 }, holders = { 0 };
-	snprintf(ident, sizeof ident, "pipe:[%lu]", o->ino);
+	char creator[16];
+	struct buf ident = { 0 }, holders = { 0 };
 	snprintf(creator, sizeof creator, "p%d", o->creator);
-	int nr = holders_list(o->ino, 1, NULL, &r);
-	int nw = holders_list(o->ino, 2, NULL, &w);
-	if (nr + nw == 0)
-		o->gone = true;
-	if (o->gone)
-		buf_addstr(&holders, "(gone: every end closed)");
-	else
-		buf_printf(&holders, "read: %s; write: %s", nr ? r.data : "-", nw ? w.data : "-");
-	table_row(t, o->handle, "pipe", ident, creator, holders.data, NULL);
-	buf_free(&r);
-	buf_free(&w);
+	ops->describe(o, &ident, &holders);
+	table_row(t, o->handle, obj_noun(o->kind), ident.data ? ident.data : "", creator,
+		  holders.data ? holders.data : "", NULL);
+	buf_free(&ident);
 	buf_free(&holders);
 }
 
@@ -41,11 +31,13 @@ static int inspect_objects(struct cmd_ctx *c)
 	}
 	struct table *t = table_new("objects", "HANDLE", "KIND", "IDENTITY", "CREATOR", "HOLDERS", NULL);
 	int rows = 0;
-	for (struct object *o = obj_first(); o; o = o->next)
-		if (o->kind == OBJ_PIPE) {
-			pipe_row(t, o);
+	for (struct object *o = obj_first(); o; o = o->next) {
+		const struct obj_ops *ops = obj_ops(o->kind);
+		if (ops) {
+			object_row(t, o, ops);
 			rows++;
 		}
+	}
 	table_print(t, &opts);
 	if (!rows && !opts.json && !opts.raw)
 		out_text("  no objects yet: 'pipe new' makes one");
@@ -59,6 +51,9 @@ static const struct cmd_entry inspect_cmds[] = {
 };
 
 const struct family family_inspect = {
-	"inspect", "what the session made",
-	inspect_cmds, COUNT(inspect_cmds), NULL, 0,
+	.name = "inspect",
+	.summary = "what the session made",
+	.rank = 50,
+	.cmds = inspect_cmds,
+	.ncmds = COUNT(inspect_cmds),
 };

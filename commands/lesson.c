@@ -89,6 +89,9 @@ static const struct cmd_entry lesson_cmds[] = {
 };
 
 const struct family family_lesson = {
-	"lesson", "guided lessons that follow the textbook recipes",
-	lesson_cmds, COUNT(lesson_cmds), NULL, 0,
+	.name = "lesson",
+	.summary = "guided lessons that follow the textbook recipes",
+	.rank = 60,
+	.cmds = lesson_cmds,
+	.ncmds = COUNT(lesson_cmds),
 };

@@ -14,9 +14,12 @@
 
 #include "cmd.h"
 #include "fdops.h"
+#include "fdspec.h"
 #include "holders.h"
+#include "loop.h"
 #include "objtab.h"
 #include "out.h"
+#include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
 #include "worker.h"
@@ -113,18 +116,26 @@ static int w_pipe_level(const struct wmsg *req)
 	return 0;
 }
 
+enum { OP_NEW, OP_INFO, OP_FILL, OP_LEVEL };
+static const struct worker_op pipe_ops[] = {
+	[OP_NEW] = { "pipe.new", w_pipe_new },
+	[OP_INFO] = { "pipe.info", w_pipe_info, .keeps_fds = true },
+	[OP_FILL] = { "pipe.fill", w_pipe_fill, .keeps_fds = true },
+	[OP_LEVEL] = { "pipe.level", w_pipe_level, .keeps_fds = true },
+};
+
 /* ---- controller side ---- */
 
-static int send_end(struct cmd_ctx *c, const char *op, int accmode, const char *extra)
+static int send_end(struct cmd_ctx *c, const struct worker_op *op, int accmode)
 {
 	char spec[64];
 	fd_spec_obj(spec, sizeof spec, c->obj, accmode);
-	return cmd_send(c, op, spec, extra, NULL);
+	return cmd_send(c, op, spec, NULL);
 }
 
 static int pipe_new(struct cmd_ctx *c)
 {
-	return cmd_send(c, "pipe.new", NULL);
+	return cmd_send(c, &pipe_ops[OP_NEW], NULL);
 }
 
 static int pipe_write(struct cmd_ctx *c)
@@ -149,7 +160,9 @@ static int pipe_close(struct cmd_ctx *c)
 	int e;
 	if (!arg_enum(c, 0, "read|write", &e))
 		return CMD_FAIL;
-	return send_end(c, "close", e == 0 ? O_RDONLY : O_WRONLY, NULL);
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, c->obj, e == 0 ? O_RDONLY : O_WRONLY);
+	return fd_send_close(c, spec);
 }
 
 static void say_holders(struct proc *p, struct object *o)
@@ -180,14 +193,146 @@ static int pipe_info(struct cmd_ctx *c)
 	}
 	char spec[64];
 	fd_spec_obj(spec, sizeof spec, c->obj, -1);
-	const char *argv[2] = { "pipe.info", spec };
-	return proc_request(c->proc, 2, argv, NULL, after_info, c->obj) < 0 ? CMD_FAIL : CMD_SENT;
+	struct wbuild w;
+	proc_request_start(&w, &pipe_ops[OP_INFO]);
+	wb_str(&w, spec);
+	return cmd_request(c, &w, after_info, c->obj);
 }
 
 static int pipe_fill(struct cmd_ctx *c)
 {
-	return send_end(c, "pipe.fill", O_WRONLY, NULL);
+	return send_end(c, &pipe_ops[OP_FILL], O_WRONLY);
 }
+
+/* ---- why pipe calls block ---- */
+
+/* A read on an empty pipe: who still holds a write end. */
+static void explain_read(struct proc *p, struct buf *b)
+{
+	struct buf who = { 0 };
+	unsigned long ino = holders_fd_ino(p, p->block_fd, NULL);
+	int n = holders_list(ino, 2, NULL, &who);
+	int others = holders_list(ino, 2, p, NULL);
+	if (n > 0 && others == 0)
+		buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
+			   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
+	else if (n)
+		buf_printf(b, "the pipe is empty and a writer is still open (%s)", who.data);
+	else
+		buf_addstr(b, "the pipe is empty and its writer, a process outside the session "
+			   "(a popen'd command, say), has not closed it");
+	buf_free(&who);
+}
+
+/* A write on a full pipe: who could read to make room. */
+static void explain_write(struct proc *p, struct buf *b)
+{
+	struct buf who = { 0 };
+	holders_list(holders_fd_ino(p, p->block_fd, NULL), 1, NULL, &who);
+	buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data ? who.data : "none");
+	buf_free(&who);
+}
+
+const struct block_kind pipe_blocks[] = {
+	[PIPE_READ_BLOCK] = { "a read on an empty pipe", explain_read },
+	[PIPE_WRITE_BLOCK] = { "a write on a full pipe", explain_write },
+};
+
+/* ---- the pipe as an object of the session ---- */
+
+static void pipe_decode(struct object *o, const struct wmsg *m, struct buf *note)
+{
+	o->fd[0] = (int)warg_long(m, 1);
+	o->fd[1] = (int)warg_long(m, 2);
+	o->ino = strtoul(warg_str(m, 3), NULL, 10);
+	buf_printf(note, "  %s: read end fd %d, write end fd %d", o->handle, o->fd[0], o->fd[1]);
+}
+
+/* A pipe is there while some process of the session holds an end. */
+static bool pipe_alive(struct object *o)
+{
+	if (!o->gone && holders_list(o->ino, 3, NULL, NULL) == 0)
+		o->gone = true;
+	return !o->gone;
+}
+
+static void pipe_describe(struct object *o, struct buf *identity, struct buf *holders)
+{
+	struct buf r = { 0 }, w = { 0 };
+	buf_printf(identity, "pipe:[%lu]", o->ino);
+	int nr = holders_list(o->ino, 1, NULL, &r);
+	int nw = holders_list(o->ino, 2, NULL, &w);
+	if (nr + nw == 0)
+		o->gone = true;
+	if (o->gone)
+		buf_addstr(holders, "(gone: every end closed)");
+	else
+		buf_printf(holders, "read: %s; write: %s", nr ? r.data : "-", nw ? w.data : "-");
+	buf_free(&r);
+	buf_free(&w);
+}
+
+static const char *pipe_fd_role(const struct object *o, const struct fdent *e)
+{
+	if (strncmp(e->target, "pipe:", 5) != 0 || e->ino != o->ino)
+		return NULL;
+	return e->accmode == O_WRONLY ? "write end" : "read end";
+}
+
+/* A process that holds an end of O and can answer a query now. */
+static struct proc *ready_holder(struct object *o)
+{
+	char why[256];
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (!p->dead && proc_ready(p, why, sizeof why) && holders_pid_holds(p->pid, "pipe:", o->ino))
+			return p;
+	}
+	return NULL;
+}
+
+/* buffered: the bytes in the pipe, asked of a process that holds it. */
+static bool pipe_attr(struct object *o, const char *name, long *value, struct buf *why)
+{
+	struct proc *p = ready_holder(o);
+	char spec[64];
+	fd_spec_obj(spec, sizeof spec, o, -1);
+	if (!p || !loop_query(p, &pipe_ops[OP_LEVEL], spec, value)) {
+		buf_printf(why, "no process that holds %s can say how full it is now", o->handle);
+		return false;
+	}
+	return true;
+}
+
+/* A reader never sees end of file while a write end is open somewhere (the
+ * classic mistake of a shell that forgot to close it): name who holds it. */
+static void pipe_stuck(struct object *o, struct buf *why)
+{
+	struct buf who = { 0 };
+	if (holders_list(o->ino, 2, NULL, &who) > 0)
+		buf_printf(why, ": it waits in read() on %s for end of file, and %s still hold%s its write end",
+			   o->handle, who.data, strchr(who.data, ',') ? "" : "s");
+	buf_free(&who);
+}
+
+/* A pipe goes with the last process that holds it: nothing to remove. */
+static void pipe_destroy(struct object *o)
+{
+}
+
+static const struct obj_ops pipe_kinds[] = {
+	{
+		.kind = OBJ_PIPE,
+		.decode = pipe_decode,
+		.alive = pipe_alive,
+		.describe = pipe_describe,
+		.fd_role = pipe_fd_role,
+		.attrs = "buffered",
+		.attr = pipe_attr,
+		.stuck = pipe_stuck,
+		.destroy = pipe_destroy,
+	},
+};
 
 static const struct cmd_entry pipe_cmds[] = {
 	{ "pipe", "new", NULL, "", 0, 0, OBJ_NONE, CMD_IN_PROC,
@@ -212,14 +357,16 @@ static const struct cmd_entry pipe_cmds[] = {
 	  "write(fds[1], buf, capacity - buffered);", "write(2), pipe(7)", "pipe fill", "", pipe_fill },
 };
 
-static const struct worker_op pipe_ops[] = {
-	{ "pipe.new", w_pipe_new, false },
-	{ "pipe.info", w_pipe_info, true },
-	{ "pipe.fill", w_pipe_fill, true },
-	{ "pipe.level", w_pipe_level, true },
-};
-
 const struct family family_pipe = {
-	"pipe", "pipes: an in-kernel byte stream with a read end and a write end",
-	pipe_cmds, COUNT(pipe_cmds), pipe_ops, COUNT(pipe_ops),
+	.name = "pipe",
+	.summary = "pipes: an in-kernel byte stream with a read end and a write end",
+	.rank = 30,
+	.cmds = pipe_cmds,
+	.ncmds = COUNT(pipe_cmds),
+	.ops = pipe_ops,
+	.nops = COUNT(pipe_ops),
+	.blocks = pipe_blocks,
+	.nblocks = PIPE_WRITE_BLOCK + 1,
+	.kinds = pipe_kinds,
+	.nkinds = COUNT(pipe_kinds),
 };

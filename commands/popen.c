@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "fdops.h"
+#include "pipe.h"
 #include "proc.h"
 #include "trace.h"
 #include "worker.h"
@@ -67,7 +68,7 @@ static int w_popen_read(const struct wmsg *req)
 	long count = req_long(req, 1);
 	char call[64], *buf = w_buffer((size_t)count);
 	snprintf(call, sizeof call, "fread(buf, 1, %ld, fp)", count);
-	w_calling(SYS_read, call, BLOCK_PIPE_READ, fileno(stream));
+	w_calling(SYS_read, call, &pipe_blocks[PIPE_READ_BLOCK], fileno(stream));
 	size_t n = fread(buf, 1, (size_t)count, stream);
 	int err = ferror(stream) ? errno : 0;
 	w_called();
@@ -109,7 +110,7 @@ static int w_pclose(const struct wmsg *req)
 		w_error("has no popen stream to pclose");
 		return 1;
 	}
-	w_calling(SYS_wait4, "pclose(fp)", BLOCK_WAIT, -1);
+	w_calling(SYS_wait4, "pclose(fp)", &block_wait, -1);
 	int st = pclose(stream);
 	int err = errno;
 	w_called();
@@ -127,6 +128,14 @@ static int w_pclose(const struct wmsg *req)
 	return 0;
 }
 
+enum { OP_POPEN, OP_READ, OP_WRITE, OP_PCLOSE };
+static const struct worker_op popen_ops[] = {
+	[OP_POPEN] = { "popen", w_popen },
+	[OP_READ] = { "popen.read", w_popen_read, .keeps_fds = true },
+	[OP_WRITE] = { "popen.write", w_popen_write, .keeps_fds = true },
+	[OP_PCLOSE] = { "pclose", w_pclose },
+};
+
 /* ---- controller side ---- */
 
 static int popen_open(struct cmd_ctx *c)
@@ -138,7 +147,7 @@ static int popen_open(struct cmd_ctx *c)
 	}
 	if (!arg_enum(c, 1, "r|w", &mode))
 		return CMD_FAIL;
-	return cmd_send(c, "popen", c->argv[0].s, mode == 0 ? "r" : "w", NULL);
+	return cmd_send(c, &popen_ops[OP_POPEN], c->argv[0].s, mode == 0 ? "r" : "w", NULL);
 }
 
 static int popen_read(struct cmd_ctx *c)
@@ -148,19 +157,20 @@ static int popen_read(struct cmd_ctx *c)
 	if (!fd_arg_count(c, 0, &count))
 		return CMD_FAIL;
 	snprintf(s, sizeof s, "%ld", count);
-	return cmd_send(c, "popen.read", s, NULL);
+	return cmd_send(c, &popen_ops[OP_READ], s, NULL);
 }
 
 static int popen_write(struct cmd_ctx *c)
 {
-	const char *argv[2] = { "popen.write", c->argv[0].s };
-	size_t lens[2] = { 11, c->argv[0].len };
-	return proc_request(c->proc, 2, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+	struct wbuild w;
+	proc_request_start(&w, &popen_ops[OP_WRITE]);
+	wb_bytes(&w, c->argv[0].s, c->argv[0].len);
+	return cmd_request(c, &w, NULL, NULL);
 }
 
 static int popen_close(struct cmd_ctx *c)
 {
-	return cmd_send(c, "pclose", NULL);
+	return cmd_send(c, &popen_ops[OP_PCLOSE], NULL);
 }
 
 static const struct cmd_entry popen_cmds[] = {
@@ -180,14 +190,12 @@ static const struct cmd_entry popen_cmds[] = {
 	  "int status = pclose(fp);", "pclose(3)", "popen true r; pclose", "", popen_close },
 };
 
-static const struct worker_op popen_ops[] = {
-	{ "popen", w_popen, false },
-	{ "popen.read", w_popen_read, true },
-	{ "popen.write", w_popen_write, true },
-	{ "pclose", w_pclose, false },
-};
-
 const struct family family_popen = {
-	"popen", "process pipes: popen and pclose",
-	popen_cmds, COUNT(popen_cmds), popen_ops, COUNT(popen_ops),
+	.name = "popen",
+	.summary = "process pipes: popen and pclose",
+	.rank = 40,
+	.cmds = popen_cmds,
+	.ncmds = COUNT(popen_cmds),
+	.ops = popen_ops,
+	.nops = COUNT(popen_ops),
 };

@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "board.h"
 #include "cmd.h"
 #include "loop.h"
 #include "out.h"
@@ -56,51 +55,46 @@ static void list_user_fds(struct buf *b, const int *skip, int nskip)
 
 static int w_fork(const struct wmsg *req)
 {
-	int sp[2], op[2], bfd = board_create();
-	if (bfd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0 ||
-	    pipe2(op, O_CLOEXEC) < 0) {
+	struct channels ch;
+	if (worker_channels_open(&ch) < 0) {
 		w_fail("fork()", errno);	/* ipcsh's own set-up failed, before the fork */
 		return 1;
 	}
-	int skip[5] = { sp[0], sp[1], op[0], op[1], bfd };
+	int skip[5] = { ch.ctl[0], ch.ctl[1], ch.out[0], ch.out[1], ch.board };
 	struct buf fds = { 0 };
 	list_user_fds(&fds, skip, 5);
 	w_flush();	/* the child must not inherit queued events */
 	pid_t pid = fork();
 	if (pid == 0) {
-		close(sp[0]);
-		close(op[0]);
-		worker_take_board(bfd);
-		worker_setup(sp[1], op[1]);
+		close(ch.ctl[0]);
+		close(ch.out[0]);
+		worker_take_board(ch.board);
+		worker_setup(ch.ctl[1], ch.out[1]);
 		w_trace("fork() = 0");
 		w_say("  in the child, fork returns 0");
 		buf_free(&fds);
 		return 0;	/* the worker loop sends the child's first EV_DONE */
 	}
 	int err = errno;
-	close(sp[1]);
-	close(op[1]);
-	if (pid < 0) {
-		close(sp[0]);
-		close(op[0]);
-		close(bfd);
+	close(ch.ctl[1]);
+	close(ch.out[1]);
+	if (pid < 0)
 		w_fail("fork()", err);
-		buf_free(&fds);
-		return 1;
+	else {
+		w_trace("fork() = %d", (int)pid);
+		w_plain("  forked: the child has pid %d", (int)pid);
+		struct wbuild w;
+		wb_start(&w, EV_FORKED);
+		wb_long(&w, pid);
+		wb_str(&w, fds.data);
+		int pass[3] = { ch.ctl[0], ch.out[0], ch.board };
+		w_send(&w, pass, 3);
 	}
-	w_trace("fork() = %d", (int)pid);
-	w_plain("  forked: the child has pid %d", (int)pid);
-	struct wbuild w;
-	wb_start(&w, EV_FORKED);
-	wb_long(&w, pid);
-	wb_str(&w, fds.data);
-	int pass[3] = { sp[0], op[0], bfd };
-	w_send(&w, pass, 3);
-	close(sp[0]);
-	close(op[0]);
-	close(bfd);
+	close(ch.ctl[0]);
+	close(ch.out[0]);
+	close(ch.board);
 	buf_free(&fds);
-	return 0;
+	return pid < 0;
 }
 
 static int w_exec(const struct wmsg *req)
@@ -142,7 +136,7 @@ static int w_wait(const struct wmsg *req)
 	else
 		snprintf(call, sizeof call, "waitpid(%d, &status, 0)", (int)want);
 	int st = 0;
-	w_calling(SYS_wait4, call, BLOCK_WAIT, (int)want);
+	w_calling(SYS_wait4, call, &block_wait, (int)want);
 	pid_t r = waitpid(want, &st, 0);
 	int err = errno;
 	w_called();
@@ -222,6 +216,17 @@ static int w_pwd(const struct wmsg *req)
 	return 0;
 }
 
+enum { OP_FORK, OP_EXEC, OP_WAIT, OP_EXIT, OP_KILL, OP_CD, OP_PWD };
+static const struct worker_op process_ops[] = {
+	[OP_FORK] = { "fork", w_fork },
+	[OP_EXEC] = { "exec", w_exec },
+	[OP_WAIT] = { "wait", w_wait },
+	[OP_EXIT] = { "exit", w_exit },
+	[OP_KILL] = { "kill", w_kill },
+	[OP_CD] = { "cd", w_cd, .keeps_fds = true },
+	[OP_PWD] = { "pwd", w_pwd, .keeps_fds = true },
+};
+
 /* ---- controller side ---- */
 
 static int process_fork(struct cmd_ctx *c)
@@ -231,28 +236,26 @@ static int process_fork(struct cmd_ctx *c)
 			  MAX_PROCS);
 		return CMD_FAIL;
 	}
-	return cmd_send(c, "fork", NULL);
+	return cmd_send(c, &process_ops[OP_FORK], NULL);
 }
 
 static int process_exec(struct cmd_ctx *c)
 {
-	const char *argv[WIRE_MAXARGS];
-	size_t lens[WIRE_MAXARGS];
 	if (c->argc + 1 > WIRE_MAXARGS) {
 		cmd_usage_error(c, "too many arguments (at most %d)", WIRE_MAXARGS - 1);
 		return CMD_FAIL;
 	}
-	argv[0] = "exec";
-	lens[0] = 4;
 	for (int i = 0; i < c->argc; i++) {
 		if (word_has_nul(&c->argv[i])) {
 			cmd_usage_error(c, "an argument of exec cannot hold a NUL byte");
 			return CMD_FAIL;
 		}
-		argv[i + 1] = c->argv[i].s;
-		lens[i + 1] = c->argv[i].len;
 	}
-	return proc_request(c->proc, c->argc + 1, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+	struct wbuild w;
+	proc_request_start(&w, &process_ops[OP_EXEC]);
+	for (int i = 0; i < c->argc; i++)
+		wb_bytes(&w, c->argv[i].s, c->argv[i].len);
+	return cmd_request(c, &w, NULL, NULL);
 }
 
 /* "p3" -> the process, or NULL after an error. */
@@ -267,7 +270,7 @@ static struct proc *arg_proc(struct cmd_ctx *c, int i)
 static int process_wait(struct cmd_ctx *c)
 {
 	if (c->argc == 0)
-		return cmd_send(c, "wait", NULL);
+		return cmd_send(c, &process_ops[OP_WAIT], NULL);
 	struct proc *child = arg_proc(c, 0);
 	if (!child)
 		return CMD_FAIL;
@@ -277,7 +280,7 @@ static int process_wait(struct cmd_ctx *c)
 	}
 	char pid[16];
 	snprintf(pid, sizeof pid, "%d", (int)child->pid);
-	return cmd_send(c, "wait", pid, NULL);
+	return cmd_send(c, &process_ops[OP_WAIT], pid, NULL);
 }
 
 static int process_exit(struct cmd_ctx *c)
@@ -287,7 +290,7 @@ static int process_exit(struct cmd_ctx *c)
 		return CMD_FAIL;
 	char s[8];
 	snprintf(s, sizeof s, "%ld", code);
-	return cmd_send(c, "exit", s, NULL);
+	return cmd_send(c, &process_ops[OP_EXIT], s, NULL);
 }
 
 static int process_cd(struct cmd_ctx *c)
@@ -296,12 +299,12 @@ static int process_cd(struct cmd_ctx *c)
 		cmd_usage_error(c, "a directory name cannot hold a NUL byte");
 		return CMD_FAIL;
 	}
-	return cmd_send(c, "cd", c->argv[0].s, NULL);
+	return cmd_send(c, &process_ops[OP_CD], c->argv[0].s, NULL);
 }
 
 static int process_pwd(struct cmd_ctx *c)
 {
-	return cmd_send(c, "pwd", NULL);
+	return cmd_send(c, &process_ops[OP_PWD], NULL);
 }
 
 /* When the current process cannot take a command (blocked, say), ipcsh sends
@@ -344,7 +347,7 @@ static int process_kill(struct cmd_ctx *c)
 	char pid[16], s[16];
 	snprintf(pid, sizeof pid, "%d", (int)victim->pid);
 	snprintf(s, sizeof s, "%d", sig);
-	return cmd_send(c, "kill", pid, s, NULL);
+	return cmd_send(c, &process_ops[OP_KILL], pid, s, NULL);
 }
 
 static int process_ps(struct cmd_ctx *c)
@@ -401,17 +404,12 @@ static const struct cmd_entry process_cmds[] = {
 	  "getcwd(buf, size);", "getcwd(3)", "pwd", "-", process_pwd },
 };
 
-static const struct worker_op process_ops[] = {
-	{ "fork", w_fork, false },
-	{ "exec", w_exec, false },
-	{ "wait", w_wait, false },
-	{ "exit", w_exit, false },
-	{ "kill", w_kill, false },
-	{ "cd", w_cd, true },
-	{ "pwd", w_pwd, true },
-};
-
 const struct family family_process = {
-	"process", "processes: fork, exec, wait, exit, kill, ps, cd, pwd",
-	process_cmds, COUNT(process_cmds), process_ops, COUNT(process_ops),
+	.name = "process",
+	.summary = "processes: fork, exec, wait, exit, kill, ps, cd, pwd",
+	.rank = 10,
+	.cmds = process_cmds,
+	.ncmds = COUNT(process_cmds),
+	.ops = process_ops,
+	.nops = COUNT(process_ops),
 };

@@ -10,7 +10,7 @@
 struct board {
 	uint32_t active;	/* 1 while the worker is inside the announced call */
 	int32_t nr;		/* its syscall number */
-	int32_t kind;		/* enum block_kind */
+	int32_t kind;		/* why it may block: block_kind_index() */
 	int32_t fd;
 	char text[240];		/* the call, as C: "read(3, buf, 4096)" */
 };

@@ -10,9 +10,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "fdops.h"
 #include "holders.h"
-#include "loop.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
@@ -20,40 +18,27 @@
 #include "trace.h"
 #include "worker.h"
 
-static enum obj_kind kind_named(const char *noun)
-{
-	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++)
-		if (strcmp(obj_noun((enum obj_kind)k), noun) == 0)
-			return (enum obj_kind)k;
-	return OBJ_NONE;
-}
-
 static bool obj_live(struct object *o)
 {
-	if (o->gone)
-		return false;
-	if (o->kind == OBJ_PIPE && holders_list(o->ino, 3, NULL, NULL) == 0)
-		o->gone = true;
-	return !o->gone;
+	const struct obj_ops *ops = obj_ops(o->kind);
+	return !o->gone && (!ops || ops->alive(o));
 }
 
-/* A process that holds an end of O and can answer a query now. */
-static struct proc *ready_holder(struct object *o)
+/* Is WORD one of the space-separated words of LIST? */
+static bool listed(const char *list, const char *word)
 {
-	char why[256];
-	for (int i = 1; i <= proc_count(); i++) {
-		struct proc *p = proc_get(i);
-		if (!p->dead && proc_ready(p, why, sizeof why) && holders_pid_holds_pipe(p->pid, o->ino))
-			return p;
-	}
-	return NULL;
+	size_t n = strlen(word);
+	for (const char *p = list; p && (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
 }
 
 /* object KIND|REF [ATTRIBUTE VALUE]: the current object of a kind, or one by name. */
 static bool check_object(char **a, int n, struct buf *why)
 {
 	int num = 0;
-	enum obj_kind k = kind_named(a[0]);
+	enum obj_kind k = obj_kind_named(a[0]);
 	if (k == OBJ_NONE)
 		k = obj_parse_ref(a[0], &num);
 	struct object *o = num ? obj_find(k, num) : obj_current(k);
@@ -70,18 +55,14 @@ static bool check_object(char **a, int n, struct buf *why)
 	}
 	if (n == 1)
 		return true;
-	if (k != OBJ_PIPE || strcmp(a[1], "buffered") != 0 || n != 3) {
+	const struct obj_ops *ops = obj_ops(k);
+	if (!ops || !listed(ops->attrs, a[1]) || n != 3) {
 		buf_printf(why, "no attribute '%s' of %s", a[1], obj_kind_desc(k));
 		return false;
 	}
-	struct proc *p = ready_holder(o);
 	long v;
-	char spec[64];
-	fd_spec_obj(spec, sizeof spec, o, -1);
-	if (!p || !loop_query(p, "pipe.level", spec, &v)) {
-		buf_printf(why, "no process that holds %s can say how full it is now", o->handle);
+	if (!ops->attr(o, a[1], &v, why))
 		return false;
-	}
 	if (v != atol(a[2])) {
 		buf_printf(why, "%s holds %ld bytes, not %s", o->handle, v, a[2]);
 		return false;
@@ -91,7 +72,7 @@ static bool check_object(char **a, int n, struct buf *why)
 
 static bool check_objects(char **a, struct buf *why)
 {
-	enum obj_kind k = kind_named(a[0]);
+	enum obj_kind k = obj_kind_named(a[0]);
 	int n = 0;
 	for (struct object *o = obj_first(); o; o = o->next)
 		n += o->kind == k && obj_live(o);
@@ -100,22 +81,18 @@ static bool check_objects(char **a, struct buf *why)
 	return n == atoi(a[1]);
 }
 
-/* An exec'd program asleep in read() on a pipe whose write end is still open
- * somewhere will not end by itself: name who holds that end (the classic
- * mistake of a shell that forgot to close it). */
+/* An exec'd program asleep in read() on an object may wait for an end of
+ * file that never comes: its kind says why (a write end still open). */
 static void explain_waiting(struct proc *p, struct buf *why)
 {
 	long fd;
 	if (p->state != PS_EXECED || p->dead || procfs_syscall_arg0(p->pid, &fd) != SYS_read)
 		return;
-	int mode;
-	unsigned long ino = holders_fd_ino(p, (int)fd, &mode);
-	struct object *o = ino ? obj_find_ino(OBJ_PIPE, ino) : NULL;
-	struct buf who = { 0 };
-	if (o && holders_list(ino, 2, NULL, &who) > 0)
-		buf_printf(why, ": it waits in read() on %s for end of file, and %s still hold%s its write end",
-			   o->handle, who.data, strchr(who.data, ',') ? "" : "s");
-	buf_free(&who);
+	unsigned long ino = holders_fd_ino(p, (int)fd, NULL);
+	struct object *o = ino ? obj_find_ino(OBJ_NONE, ino) : NULL;
+	const struct obj_ops *ops = o ? obj_ops(o->kind) : NULL;
+	if (ops)
+		ops->stuck(o, why);
 }
 
 /* "./pipe4" and "/usr/bin/sort" are pipe4 and sort. */
@@ -179,11 +156,12 @@ static bool check_process(char **a, int n, struct buf *why)
 /* What fd FD of a process is, in words: "closed", "open", "pipe2's write end". */
 static void fd_describe(const struct fdent *e, struct buf *b)
 {
-	struct object *o = e ? obj_find_ino(OBJ_PIPE, e->ino) : NULL;
+	const char *role = NULL;
+	struct object *o = e ? obj_of_fd(e, &role) : NULL;
 	if (!e)
 		buf_addstr(b, "closed");
-	else if (o && strncmp(e->target, "pipe:", 5) == 0)
-		buf_printf(b, "%s's %s end", o->handle, e->accmode == O_WRONLY ? "write" : "read");
+	else if (o)
+		buf_printf(b, "%s's %s", o->handle, role);
 	else
 		buf_printf(b, "open on %s", e->target);
 }

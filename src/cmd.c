@@ -27,15 +27,6 @@ const char *cmd_usage(const struct cmd_entry *e, char *buf, int size)
 	return buf;
 }
 
-const struct worker_op *worker_op_find(const char *name)
-{
-	for (int f = 0; families[f]; f++)
-		for (int i = 0; i < families[f]->nops; i++)
-			if (strcmp(families[f]->ops[i].name, name) == 0)
-				return &families[f]->ops[i];
-	return NULL;
-}
-
 static bool has_alias(const char *aliases, const char *w, size_t n, bool exact)
 {
 	for (const char *a = aliases; a && *a;) {
@@ -236,22 +227,22 @@ bool arg_enum(struct cmd_ctx *c, int i, const char *choices, int *out)
 	return false;
 }
 
-int cmd_send(struct cmd_ctx *c, const char *op, ...)
+int cmd_request(struct cmd_ctx *c, struct wbuild *w, proc_then_fn then, void *arg)
 {
-	const char *argv[WIRE_MAXARGS];
-	size_t lens[WIRE_MAXARGS];
-	int n = 0;
-	argv[n] = op;
-	lens[n++] = strlen(op);
+	return proc_request(c->proc, w, then, arg) < 0 ? CMD_FAIL : CMD_SENT;
+}
+
+int cmd_send(struct cmd_ctx *c, const struct worker_op *op, ...)
+{
+	struct wbuild w;
+	proc_request_start(&w, op);
 	va_list ap;
 	va_start(ap, op);
 	const char *s;
-	while ((s = va_arg(ap, const char *)) && n < WIRE_MAXARGS) {
-		argv[n] = s;
-		lens[n++] = strlen(s);
-	}
+	while ((s = va_arg(ap, const char *)) && w.argc < WIRE_MAXARGS)
+		wb_str(&w, s);
 	va_end(ap);
-	return proc_request(c->proc, n, argv, lens, NULL, NULL) < 0 ? CMD_FAIL : CMD_SENT;
+	return cmd_request(c, &w, NULL, NULL);
 }
 
 /* Takes an optional leading object reference; fills c->obj.  False on error. */

@@ -10,8 +10,10 @@
 
 #include <stdbool.h>
 
+#include "family.h"
 #include "lexer.h"
 #include "objtab.h"
+#include "proc.h"
 #include "wire.h"
 
 struct proc;
@@ -31,8 +33,8 @@ enum cmd_flags {
 };
 
 /* How an argument completes, one letter per argument position (the last repeats):
- * 'f' fd, 'p' process, 's' signal, 'P' path, 'c' command or noun, 'w' read|write,
- * 'o' on|off, '-' nothing. */
+ * 'f' fd, 'p' process, 's' signal, 'P' path, 'l' lesson, 'c' command or noun,
+ * 'w' read|write, 'o' on|off, '-' nothing (complete_letters, complete.h). */
 struct cmd_ctx;
 struct cmd_entry {
 	const char *noun;	/* "pipe", or the whole name of a one-word command ("fork") */
@@ -58,32 +60,10 @@ struct cmd_ctx {
 	struct word *argv;
 };
 
-/* Worker side: a request carries the op name then its arguments. */
-typedef int (*worker_fn)(const struct wmsg *req);
-struct worker_op {
-	const char *name;
-	worker_fn fn;
-	bool keeps_fds;		/* it opens, closes and dups nothing: fds the worker found stay valid */
-};
-
-struct family {
-	const char *name;	/* "pipe" */
-	const char *summary;
-	const struct cmd_entry *cmds;
-	int ncmds;
-	const struct worker_op *ops;
-	int nops;
-};
-
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-/* The families, NULL-terminated (src/families.c). */
-extern const struct family *const families[];
-
-/* Every command entry of every family. */
+/* Every command entry of every family, in the order help lists them. */
 #define FOR_EACH_CMD(e) \
-	for (int f_ = 0; families[f_]; f_++) \
-		for (const struct cmd_entry *e = families[f_]->cmds; e < families[f_]->cmds + families[f_]->ncmds; e++)
+	FOR_EACH_FAMILY(e##_f) \
+		for (const struct cmd_entry *e = e##_f->cmds; e < e##_f->cmds + e##_f->ncmds; e++)
 
 /* Lookup (src/cmd.c). */
 enum lookup_result { LOOKUP_FOUND, LOOKUP_UNKNOWN, LOOKUP_AMBIGUOUS, LOOKUP_NOUN_ONLY };
@@ -94,7 +74,6 @@ struct lookup {
 	char message[512];	/* for anything but LOOKUP_FOUND: the error text */
 };
 void cmd_lookup(int n, struct word *w, struct lookup *out);
-const struct worker_op *worker_op_find(const char *name);
 /* "pipe write" or "fork" */
 const char *cmd_name(const struct cmd_entry *e, char *buf, int size);
 /* "usage: pipe write [REF] TEXT" */
@@ -109,6 +88,9 @@ bool arg_enum(struct cmd_ctx *c, int i, const char *choices, int *out);
 void cmd_usage_error(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sends worker op OP with the given string arguments (NULL-terminated). */
-int cmd_send(struct cmd_ctx *c, const char *op, ...) __attribute__((sentinel));
+int cmd_send(struct cmd_ctx *c, const struct worker_op *op, ...) __attribute__((sentinel));
+/* Sends request W (proc_request_start) to the command's process; THEN, when
+ * not NULL, runs in the controller once it has finished.  CMD_SENT or CMD_FAIL. */
+int cmd_request(struct cmd_ctx *c, struct wbuild *w, proc_then_fn then, void *arg);
 
 #endif

@@ -2,6 +2,7 @@
  * names, fd numbers, signal names, choices and paths. */
 #include "complete.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "cmd.h"
 #include "objtab.h"
+#include "play.h"
 #include "proc.h"
 #include "procfs.h"
 #include "trace.h"
@@ -81,6 +83,29 @@ static void add_choices(struct cands *c, const char *choices)
 		add(c, t);
 }
 
+/* The lesson names, from every directory lessons are found in. */
+static void add_lessons(struct cands *c)
+{
+	char *dirs[LESSON_DIRS_MAX];
+	int n = lesson_dirs(dirs, LESSON_DIRS_MAX);
+	for (int i = 0; i < n; i++) {
+		DIR *d = opendir(dirs[i]);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+			if (len > 7 && strcmp(de->d_name + len - 7, ".lesson") == 0) {
+				de->d_name[len - 7] = '\0';
+				add(c, de->d_name);
+			}
+		}
+		if (d)
+			closedir(d);
+		free(dirs[i]);
+	}
+}
+
+const char complete_letters[] = "fpsPlwoc-";
+
 /* Candidates for argument ARG (0-based) of entry E. */
 static void complete_arg(struct cands *c, const struct cmd_entry *e, int arg, int *files)
 {
@@ -96,6 +121,7 @@ static void complete_arg(struct cands *c, const struct cmd_entry *e, int arg, in
 	case 'p': add_procs(c, ""); break;
 	case 's': sig_each(add_sig, c); break;
 	case 'P': *files = 1; break;
+	case 'l': add_lessons(c); break;
 	case 'w': add_choices(c, "read|write"); break;
 	case 'o': add_choices(c, "on|off"); break;
 	case 'c': FOR_EACH_CMD(x) add(c, x->noun); break;

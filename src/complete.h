@@ -7,6 +7,10 @@
 
 #include "buf.h"
 
+/* How an argument completes, one letter per argument (struct cmd_entry):
+ * every letter this string holds is implemented. */
+extern const char complete_letters[];
+
 void complete_setup(void);
 /* The candidates for the word being typed at the end of LINE (POS bytes), one
  * per string, NULL-terminated; also sets *FILES when paths should complete.

@@ -1,5 +1,7 @@
-/* families.c - the list of command families; add a family here and in commands/. */
-#include "cmd.h"
+/* families.c - the list of command families (to be generated from commands/). */
+#include <stddef.h>
+
+#include "family.h"
 
 extern const struct family family_process, family_fd, family_pipe, family_popen, family_inspect,
 	family_lesson, family_general;

@@ -42,13 +42,13 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 	return found;
 }
 
-bool holders_pid_holds_pipe(pid_t pid, unsigned long ino)
+bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino)
 {
 	struct fdent *fds;
 	int n = procfs_fds(pid, &fds);
 	bool found = false;
 	for (int k = 0; k < n; k++)
-		found |= fds[k].ino == ino && strncmp(fds[k].target, "pipe:", 5) == 0;
+		found |= fds[k].ino == ino && strncmp(fds[k].target, type, strlen(type)) == 0;
 	if (n > 0)
 		free(fds);
 	return found;

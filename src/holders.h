@@ -1,4 +1,4 @@
-/* holders.h - which session processes hold an inode (a pipe end, a FIFO, a socket). */
+/* holders.h - which processes hold an inode (a pipe end, a FIFO, a socket). */
 #ifndef IPCSH_HOLDERS_H
 #define IPCSH_HOLDERS_H
 
@@ -14,8 +14,9 @@ struct proc;
  * (a bit mask: 1 read, 2 write).  Returns how many were found.  EXCEPT, when
  * not NULL, is left out; OUT may be NULL to only count. */
 int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out);
-/* Has process PID (of the session or not) an fd on pipe:[INO]? */
-bool holders_pid_holds_pipe(pid_t pid, unsigned long ino);
+/* Has process PID (of the session or not) an fd on INO whose link starts
+ * with TYPE ("pipe:", "socket:", "/")? */
+bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino);
 /* The inode behind fd FD of P, or 0. */
 unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode);
 

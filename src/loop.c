@@ -17,6 +17,7 @@
 
 #include "loop.h"
 
+#include "block.h"
 #include "out.h"
 #include "proc.h"
 #include "procfs.h"
@@ -184,7 +185,8 @@ static bool watching(void)
 static void look_in_proc(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
-		proc_check_blocked(proc_get(i));
+		if (proc_check_blocked(proc_get(i)))
+			block_report(proc_get(i));
 		proc_poll_exit(proc_get(i));
 	}
 }
@@ -279,13 +281,16 @@ void loop_wait_proc(struct proc *p)
 	drain();
 }
 
-bool loop_query(struct proc *p, const char *op, const char *arg, long *value)
+bool loop_query(struct proc *p, const struct worker_op *op, const char *arg, long *value)
 {
 	char why[256];
 	if (!proc_ready(p, why, sizeof why))
 		return false;
-	const char *argv[2] = { op, arg };
-	if (proc_request(p, arg ? 2 : 1, argv, NULL, NULL, NULL) < 0)
+	struct wbuild w;
+	proc_request_start(&w, op);
+	if (arg)
+		wb_str(&w, arg);
+	if (proc_request(p, &w, NULL, NULL) < 0)
 		return false;
 	loop_wait_proc(p);
 	*value = p->value;

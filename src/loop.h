@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 struct proc;
+struct worker_op;
 
 void loop_init(void);
 /* Waits for events for at most TIMEOUT ms (-1: until something happens) and
@@ -26,7 +27,7 @@ void loop_signal_hooks(void (*interrupt)(void), void (*resize)(void));
 
 /* Runs worker op OP (one optional argument) that prints nothing and answers
  * with EV_VALUE; waits for it.  False if P cannot run it or it failed. */
-bool loop_query(struct proc *p, const char *op, const char *arg, long *value);
+bool loop_query(struct proc *p, const struct worker_op *op, const char *arg, long *value);
 
 /* The end of the session: 'quit' (with its status), end of input, or a
  * terminating signal (SIGTERM, SIGHUP; SIGINT in a script). */

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "family.h"
+#include "procfs.h"
 
 static const struct {
 	const char *noun, *desc;
@@ -58,13 +60,30 @@ enum obj_kind obj_parse_ref(const char *w, int *num)
 	return OBJ_NONE;
 }
 
+const struct obj_ops *obj_ops(enum obj_kind k)
+{
+	FOR_EACH_FAMILY(f)
+		for (int i = 0; i < f->nkinds; i++)
+			if (f->kinds[i].kind == k)
+				return &f->kinds[i];
+	return NULL;
+}
+
+enum obj_kind obj_kind_named(const char *noun)
+{
+	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++)
+		if (strcmp(kinds[k].noun, noun) == 0)
+			return (enum obj_kind)k;
+	return OBJ_NONE;
+}
+
 struct object *obj_add(enum obj_kind k, int creator)
 {
 	struct object *o = xcalloc(1, sizeof *o);
 	o->kind = k;
 	o->num = ++counters[k];
 	o->creator = creator;
-	o->fd[0] = o->fd[1] = -1;
+	o->fd[0] = o->fd[1] = o->id = -1;
 	snprintf(o->handle, sizeof o->handle, "%s%d", kinds[k].noun, o->num);
 	if (tail)
 		tail->next = o;
@@ -86,8 +105,18 @@ struct object *obj_find(enum obj_kind k, int num)
 struct object *obj_find_ino(enum obj_kind k, unsigned long ino)
 {
 	for (struct object *o = head; o; o = o->next)
-		if (o->kind == k && o->ino == ino)
+		if ((k == OBJ_NONE || o->kind == k) && o->ino == ino)
 			return o;
+	return NULL;
+}
+
+struct object *obj_of_fd(const struct fdent *e, const char **role)
+{
+	for (struct object *o = head; o; o = o->next) {
+		const struct obj_ops *ops = o->ino == e->ino ? obj_ops(o->kind) : NULL;
+		if (ops && (*role = ops->fd_role(o, e)))
+			return o;
+	}
 	return NULL;
 }
 
@@ -110,6 +139,11 @@ void obj_clear(void)
 {
 	while (head) {
 		struct object *next = head->next;
+		const struct obj_ops *ops = obj_ops(head->kind);
+		if (ops && !head->gone)
+			ops->destroy(head);
+		free(head->name);
+		free(head->path);
 		free(head);
 		head = next;
 	}

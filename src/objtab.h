@@ -25,11 +25,49 @@ struct object {
 	int num;		/* pipe1 -> 1 */
 	char handle[24];	/* "pipe1" */
 	int creator;		/* the number of the process that made it */
+	/* Its identity, as far as its kind has one: */
 	unsigned long ino;	/* pipes, FIFOs, files, sockets: the inode in /proc/PID/fd */
 	int fd[2];		/* the fds it was created on (pipe: read, write) */
+	int id;			/* System V: the id msgget/shmget/semget returned, else -1 */
+	long key;		/* System V: its key (IPC_PRIVATE is 0) */
+	char *name;		/* POSIX: "/NAME" of shm_open, sem_open, mq_open, or NULL */
+	char *path;		/* FIFOs, files, Unix sockets: the path, or NULL */
 	bool gone;		/* removed, or every fd closed */
 	struct object *next;
 };
+
+/* What the core needs of a kind of object, declared by the family that owns
+ * it (struct family): the hooks that make objects, 'objects', the lesson
+ * checks and the clean-up work for every kind alike. */
+struct buf;
+struct fdent;
+struct wmsg;
+struct obj_ops {
+	enum obj_kind kind;
+	/* A worker made an object of this kind (EV_OBJECT): fills O's identity
+	 * from M's arguments after the kind, and says what was made in NOTE. */
+	void (*decode)(struct object *o, const struct wmsg *m, struct buf *note);
+	/* Is O still there (its processes may have closed it, or someone removed it)? */
+	bool (*alive)(struct object *o);
+	/* Its identity ("pipe:[1234]") and who holds it, for 'objects'. */
+	void (*describe)(struct object *o, struct buf *identity, struct buf *holders);
+	/* What fd E is of O ("read end"), or NULL when E is not on O. */
+	const char *(*fd_role)(const struct object *o, const struct fdent *e);
+	/* The attributes lesson checks may ask of it ("buffered"), space separated,
+	 * and the value of one now (false, with WHY, when it cannot be had). */
+	const char *attrs;
+	bool (*attr)(struct object *o, const char *name, long *value, struct buf *why);
+	/* Why a program waiting to read O gets no end of file: appends to WHY
+	 * (": it waits in read() on pipe1 ..."), or nothing when that is not so. */
+	void (*stuck)(struct object *o, struct buf *why);
+	/* Removes the kernel object, at restart and exit (a no-op for kinds that
+	 * go with their processes, as pipes do). */
+	void (*destroy)(struct object *o);
+};
+/* The hooks of kind K, or NULL while no family owns it. */
+const struct obj_ops *obj_ops(enum obj_kind k);
+/* The kind a noun names ("pipe"), or OBJ_NONE. */
+enum obj_kind obj_kind_named(const char *noun);
 
 const char *obj_noun(enum obj_kind k);		/* "pipe" */
 const char *obj_kind_desc(enum obj_kind k);	/* "a pipe" */
@@ -38,10 +76,13 @@ enum obj_kind obj_parse_ref(const char *word, int *num);
 
 struct object *obj_add(enum obj_kind k, int creator);
 struct object *obj_find(enum obj_kind k, int num);
-struct object *obj_find_ino(enum obj_kind k, unsigned long ino);
+struct object *obj_find_ino(enum obj_kind k, unsigned long ino);	/* K OBJ_NONE: any kind */
+/* The object fd E refers to, and what it is of it ("read end"), or NULL. */
+struct object *obj_of_fd(const struct fdent *e, const char **role);
 struct object *obj_current(enum obj_kind k);
 void obj_set_current(struct object *o);
 struct object *obj_first(void);
+/* Destroys every object still there (its kind's destroy hook) and forgets them all. */
 void obj_clear(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* proc.c - the controller's process table: starting p1, sending requests,
- * and turning the events that come back into output and state. */
+ * states, and when a process has settled (asleep in its call, or its
+ * program waiting).  What comes back from a process is procev.c's. */
 #include "proc.h"
 
 #include <errno.h>
@@ -17,9 +18,6 @@
 #include <unistd.h>
 
 #include "board.h"
-#include "cmd.h"
-#include "holders.h"
-#include "objtab.h"
 #include "out.h"
 #include "procfs.h"
 #include "trace.h"
@@ -28,7 +26,6 @@
 static struct proc **tab;	/* tab[num], tab[0] unused */
 static int ntab;
 static int curnum;
-static char rxbuf[WIRE_MAX];
 
 enum { EXEC_SETTLE_MS = 2000 };
 
@@ -85,7 +82,7 @@ void proc_set_current(struct proc *p)
 	set_current(p->num);
 }
 
-static struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board)
+struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board)
 {
 	struct proc *p = xcalloc(1, sizeof *p);
 	tab = xrealloc(tab, sizeof *tab * (size_t)(ntab + 2));
@@ -208,36 +205,23 @@ static void root_child(int ctl, int out, struct board *board)
 
 struct proc *proc_spawn_root(void)
 {
-	int sp[2], op[2];
-	int bfd = board_create();
-	struct board *board = bfd >= 0 ? board_map(bfd) : NULL;
-	if (bfd >= 0)
-		close(bfd);
-	if (!board)
+	struct channels ch;
+	if (worker_channels_open(&ch) < 0)
 		return NULL;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
-		board_unmap(board);
-		return NULL;
-	}
-	if (pipe2(op, O_CLOEXEC) < 0) {
-		close(sp[0]);
-		close(sp[1]);
-		board_unmap(board);
-		return NULL;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
+	struct board *board = board_map(ch.board);
+	close(ch.board);
+	pid_t pid = board ? (fflush(NULL), fork()) : -1;
 	if (pid == 0)
-		root_child(sp[1], op[1], board);	/* the mapping is inherited */
-	close(sp[1]);
-	close(op[1]);
+		root_child(ch.ctl[1], ch.out[1], board);	/* the mapping is inherited */
+	close(ch.ctl[1]);
+	close(ch.out[1]);
 	if (pid < 0) {
-		close(sp[0]);
-		close(op[0]);
+		close(ch.ctl[0]);
+		close(ch.out[0]);
 		board_unmap(board);
 		return NULL;
 	}
-	struct proc *p = proc_add(pid, 0, sp[0], op[0], board);
+	struct proc *p = proc_add(pid, 0, ch.ctl[0], ch.out[0], board);
 	p->state = PS_BUSY;	/* until it says it is ready */
 	p->starting = true;
 	if (!proc_current() || proc_current()->dead)
@@ -245,15 +229,16 @@ struct proc *proc_spawn_root(void)
 	return p;
 }
 
-int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens,
-		 proc_then_fn then, void *arg)
+void proc_request_start(struct wbuild *w, const struct worker_op *op)
+{
+	wb_start(w, REQ_RUN);
+	wb_long(w, worker_op_index(op));
+}
+
+int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg)
 {
 	clock_gettime(CLOCK_MONOTONIC, &p->sent_time);
-	struct wbuild w;
-	wb_start(&w, REQ_RUN);
-	for (int i = 0; i < argc; i++)
-		wb_bytes(&w, argv[i], lens ? lens[i] : strlen(argv[i]));
-	if (wb_send(&w, p->ctl, NULL, 0) < 0) {
+	if (wb_send(w, p->ctl, NULL, 0) < 0) {
 		out_error("cannot reach p%d: %s", p->num, strerror(errno));
 		return -1;
 	}
@@ -261,51 +246,6 @@ int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens
 	p->then = then;
 	p->then_arg = arg;
 	return 0;
-}
-
-/* Why a confirmed-blocked call waits, from live state. */
-static void explain_block(struct proc *p, struct buf *b)
-{
-	int acc = 0;
-	unsigned long ino = 0;
-	struct buf who = { 0 };
-	if (p->block_kind == BLOCK_PIPE_READ || p->block_kind == BLOCK_PIPE_WRITE)
-		ino = holders_fd_ino(p, p->block_fd, &acc);
-	switch (p->block_kind) {
-	case BLOCK_PIPE_READ: {
-		int n = holders_list(ino, 2, NULL, &who);
-		int others = holders_list(ino, 2, p, NULL);
-		if (n > 0 && others == 0)
-			buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
-				   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
-		else if (n)
-			buf_printf(b, "the pipe is empty and a writer is still open (%s)", who.data);
-		else
-			buf_addstr(b, "the pipe is empty and its writer, a process outside the session "
-				   "(a popen'd command, say), has not closed it");
-		break;
-	}
-	case BLOCK_PIPE_WRITE:
-		holders_list(ino, 1, NULL, &who);
-		buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room",
-			   who.data ? who.data : "none");
-		break;
-	case BLOCK_WAIT: {
-		int kids = 0;
-		for (int i = 1; i <= ntab; i++)
-			if (tab[i]->parent == p->num && !tab[i]->dead)
-				buf_printf(&who, "%sp%d", kids++ ? ", " : "", i);
-		buf_printf(b, "no child of p%d has exited yet (%s still running)", p->num,
-			   kids ? who.data : "a child is");
-		break;
-	}
-	case BLOCK_READ:
-		buf_printf(b, "nothing to read on fd %d yet", p->block_fd);
-		break;
-	default:
-		buf_addstr(b, "the call is waiting");
-	}
-	buf_free(&who);
 }
 
 /* Running, stuck in the kernel, between states, or with a descendant that is. */
@@ -350,13 +290,13 @@ static bool still_blocked(struct proc *p)
 {
 	/* A read from a command popen started, which is still working, is about
 	 * to get its data (unless the command runs on for long). */
-	if (p->block_kind != BLOCK_WAIT && ms_since(&p->sent_time) < EXEC_SETTLE_MS && outsider_running(p))
+	if (p->block != &block_wait && ms_since(&p->sent_time) < EXEC_SETTLE_MS && outsider_running(p))
 		return false;
 	/* A wait for a child that is still running (a popen'd command finishing,
 	 * say) is not settled yet: it is about to return.  Looked at before the
 	 * waiter itself, so a wait that returned in between is not taken for
 	 * a blocked one. */
-	bool wait = p->block_kind == BLOCK_WAIT;
+	bool wait = p->block == &block_wait;
 	if (wait && wait_about_to_return(p))
 		return false;
 	if (procfs_state(p->pid) != 'S' || procfs_syscall(p->pid) != p->call_nr)
@@ -375,7 +315,7 @@ void proc_sync_call(struct proc *p)
 	if (!p->calling)
 		return;
 	p->call_nr = b->nr;
-	p->block_kind = b->kind;
+	p->block = block_kind_at(b->kind);
 	p->block_fd = b->fd;
 	if (!p->call_text || strncmp(p->call_text, b->text, sizeof b->text) != 0) {
 		free(p->call_text);
@@ -383,21 +323,15 @@ void proc_sync_call(struct proc *p)
 	}
 }
 
-void proc_check_blocked(struct proc *p)
+bool proc_check_blocked(struct proc *p)
 {
 	if (p->state != PS_BUSY || p->blocked || p->dead)
-		return;
+		return false;
 	proc_sync_call(p);
-	if (!p->calling)
-		return;
-	if (!still_blocked(p))
-		return;
+	if (!p->calling || !still_blocked(p))
+		return false;
 	p->blocked = true;
-	struct buf b = { 0 };
-	buf_printf(&b, "%s ... blocks: ", p->call_text);
-	explain_block(p, &b);
-	out_line(p->num, LINE_SAY, b.data);
-	buf_free(&b);
+	return true;
 }
 
 static long ms_since(const struct timespec *t)
@@ -445,392 +379,6 @@ bool proc_unsettled(struct proc *p)
 	if (p->state == PS_EXECED)
 		return !program_waiting(p);
 	return false;
-}
-
-/* A child that died while P was in wait, and that wait did not collect: a zombie. */
-static void mark_dead(struct proc *p, int wstatus, int reaper);
-static void settle_deferred_children(struct proc *p)
-{
-	for (int i = 1; i <= ntab; i++) {
-		struct proc *c = tab[i];
-		if (c->parent != p->num || !c->exit_deferred || c->dead)
-			continue;
-		c->exit_deferred = false;
-		int code = procfs_state(c->pid) == 'Z' ? procfs_exit_code(c->pid) : -1;
-		if (code >= 0)
-			mark_dead(c, code, 0);
-	}
-}
-
-static void finish_command(struct proc *p, int status)
-{
-	settle_deferred_children(p);
-	p->starting = false;
-	p->state = PS_IDLE;
-	p->exec_sent = false;	/* an exec that failed */
-	p->calling = p->blocked = false;
-	p->status = status;
-	proc_then_fn then = p->then;
-	p->then = NULL;
-	if (then)
-		then(p, status, p->then_arg);
-}
-
-static void on_forked(struct proc *p, struct wmsg *m)
-{
-	if (m->nfds < 2) {
-		for (int i = 0; i < m->nfds; i++)
-			close(m->fds[i]);
-		out_line(p->num, LINE_ERROR, "fork: the child's control channel did not arrive");
-		return;
-	}
-	struct board *board = m->nfds > 2 ? board_map(m->fds[2]) : NULL;
-	if (m->nfds > 2)
-		close(m->fds[2]);
-	struct proc *c = proc_add((pid_t)warg_long(m, 0), p->num, m->fds[0], m->fds[1], board);
-	c->state = PS_BUSY;	/* until it reports its own fork() = 0 */
-	c->starting = true;
-	const char *fds = warg_str(m, 1);
-	if (*fds)
-		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fds %s", c->num,
-			  (int)c->pid, p->num, fds);
-	else
-		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child", c->num, (int)c->pid, p->num);
-}
-
-static void on_object(struct proc *p, struct wmsg *m)
-{
-	const char *kind = warg_str(m, 0);
-	if (strcmp(kind, "pipe") == 0) {
-		struct object *o = obj_add(OBJ_PIPE, p->num);
-		o->fd[0] = (int)warg_long(m, 1);
-		o->fd[1] = (int)warg_long(m, 2);
-		o->ino = (unsigned long)strtoul(warg_str(m, 3), NULL, 10);
-		char name[24];
-		snprintf(name, sizeof name, "<ino%d>", o->num);
-		out_mask_add((long)o->ino, name);
-		out_linef(p->num, LINE_NOTE, "  %s: read end fd %d, write end fd %d", o->handle, o->fd[0], o->fd[1]);
-	}
-}
-
-static void mark_dead(struct proc *p, int wstatus, int reaper);
-
-static void on_reaped_by_worker(struct proc *p, pid_t pid, int st)
-{
-	struct proc *c = proc_by_pid(pid);
-	if (!c)
-		return;
-	mark_dead(c, st, p->num);
-	struct buf b = { 0 };
-	describe_status(&b, st);
-	out_linef(p->num, LINE_NOTE, "  p%d %s; p%d collected its status, so it is gone now", c->num,
-		  b.data, p->num);
-	buf_free(&b);
-}
-
-static bool read_output(struct proc *p);
-
-static void handle_event(struct proc *p, struct wmsg *m)
-{
-	switch (m->type) {
-	case EV_LINE:
-		out_line(p->num, warg_str(m, 0)[0], warg_str(m, 1));
-		break;
-	case EV_OBJECT:
-		on_object(p, m);
-		break;
-	case EV_FORKED:
-		on_forked(p, m);
-		return;	/* its fds now belong to the new process */
-	case EV_EXEC:
-		p->exec_sent = true;
-		free(p->prog);
-		p->prog = xstrdup(warg_str(m, 0));
-		free(p->call_text);
-		p->call_text = xstrdup(warg_str(m, 1));
-		break;
-	case EV_REAPED:
-		on_reaped_by_worker(p, (pid_t)warg_long(m, 0), (int)warg_long(m, 1));
-		break;
-	case EV_DONE:
-		finish_command(p, (int)warg_long(m, 0));
-		break;
-	case EV_VALUE:
-		p->value = warg_long(m, 0);
-		break;
-	}
-	for (int i = 0; i < m->nfds; i++)
-		close(m->fds[i]);
-}
-
-static void handle_record(struct proc *p, struct wrecord *rec)
-{
-	struct wmsg m;
-	int r;
-	/* A command whose program wrote to our output pipe (pclose): that output
-	 * came first, so it is shown before the command's own lines. */
-	struct wrecord scan = *rec;
-	while (wire_next(&scan, &m) == 1)
-		if (m.type == EV_DONE && warg_long(&m, 1) && p->out >= 0)
-			while (read_output(p))
-				;
-	while ((r = wire_next(rec, &m)) == 1)
-		handle_event(p, &m);
-	if (r < 0)
-		out_line(p->num, LINE_ERROR, "a malformed message came from this process");
-}
-
-static void close_channel(struct proc *p)
-{
-	close(p->ctl);
-	p->ctl = -1;
-	if (!p->exec_sent || p->dead)
-		return;
-	/* The channel is close-on-exec: it closing after EV_EXEC means execvp worked. */
-	p->state = PS_EXECED;
-	p->calling = p->blocked = false;
-	out_linef(p->num, LINE_TRACE, "%s: does not return", p->call_text);
-	clock_gettime(CLOCK_MONOTONIC, &p->exec_time);
-	out_linef(p->num, LINE_NOTE, "  p%d (pid %d) now runs %s; what it prints is shown as [p%d]",
-		  p->num, (int)p->pid, p->prog, p->num);
-	proc_then_fn then = p->then;
-	p->then = NULL;
-	if (then)
-		then(p, 0, p->then_arg);
-}
-
-void proc_on_channel(struct proc *p)
-{
-	/* One record per readiness: a record holds all a command's events. */
-	struct wrecord rec;
-	int r = wire_recv(p->ctl, rxbuf, &rec);
-	if (r > 0)
-		handle_record(p, &rec);
-	else if (r == 0 || errno != EAGAIN)
-		close_channel(p);
-}
-
-bool proc_wait_record(struct proc *p)
-{
-	struct wrecord rec;
-	int r = wire_recv(p->ctl, rxbuf, &rec);
-	if (r > 0)
-		handle_record(p, &rec);
-	else if (r == 0 || (errno != EAGAIN && errno != EINTR))
-		close_channel(p);
-	else
-		return false;
-	return true;
-}
-
-/* Reads what a dead process said before it died; its end is closed, so this ends. */
-static void drain_channel(struct proc *p)
-{
-	struct wrecord rec;
-	char *buf = xmalloc(WIRE_MAX);	/* not rxbuf: this may run inside another event */
-	while (p->ctl >= 0) {
-		int r = wire_recv_flags(p->ctl, buf, &rec, MSG_DONTWAIT);
-		if (r > 0)
-			handle_record(p, &rec);
-		else if (r < 0 && errno == EAGAIN)
-			break;
-		else
-			close_channel(p);
-	}
-	free(buf);
-}
-
-static void emit_output(struct proc *p, bool all)
-{
-	char *nl;
-	while (p->partial.len && (nl = memchr(p->partial.data, '\n', p->partial.len))) {
-		size_t n = (size_t)(nl - p->partial.data);
-		char *line = xstrndup(p->partial.data, n);
-		out_line(p->num, LINE_DATA, line);
-		free(line);
-		memmove(p->partial.data, nl + 1, p->partial.len - n - 1);
-		p->partial.len -= n + 1;
-		p->partial.data[p->partial.len] = '\0';
-	}
-	if (all && p->partial.len) {
-		out_line(p->num, LINE_DATA, p->partial.data);
-		buf_reset(&p->partial);
-	}
-}
-
-/* Reads what is in P's output pipe; returns false once nothing more is there now. */
-static bool read_output(struct proc *p)
-{
-	char chunk[4096];
-	ssize_t n = read(p->out, chunk, sizeof chunk);
-	if (n > 0) {
-		buf_add(&p->partial, chunk, (size_t)n);
-		emit_output(p, false);
-		return true;
-	}
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return false;
-	emit_output(p, true);
-	close(p->out);
-	p->out = -1;
-	return false;
-}
-
-void proc_on_output(struct proc *p)
-{
-	read_output(p);
-}
-
-/* Picks a new current process when the current one has died. */
-static void move_current_off(struct proc *dead)
-{
-	if (curnum != dead->num)
-		return;
-	struct proc *next = proc_get(dead->parent);
-	if (!next || next->dead || next->state == PS_EXECED) {
-		next = NULL;
-		for (int i = 1; i <= ntab && !next; i++)
-			if (!tab[i]->dead && tab[i]->state != PS_EXECED)
-				next = tab[i];
-	}
-	if (!next) {
-		next = proc_spawn_root();
-		if (!next)
-			return;
-		out_linef(dead->num, LINE_NOTE, "  no worker is left: ipcsh started p%d (pid %d) to take commands",
-			  next->num, (int)next->pid);
-	}
-	out_linef(dead->num, LINE_NOTE, "  p%d is now the current process", next->num);
-	set_current(next->num);
-}
-
-/* Children of a dead worker are orphans: ipcsh, a child subreaper, adopts them. */
-static void adopt_orphans(struct proc *dead)
-{
-	for (int i = 1; i <= ntab; i++) {
-		struct proc *c = tab[i];
-		if (c->parent != dead->num || c->orphan)
-			continue;
-		c->parent = 0;
-		c->orphan = true;
-		if (!c->dead)
-			out_linef(dead->num, LINE_NOTE, "  p%d is an orphan now; ipcsh (pid %d) adopts it, as init would",
-				  c->num, (int)getpid());
-	}
-}
-
-/* REAPER: REAP_NONE while a zombie, REAP_IPCSH, or the number of the worker
- * whose wait collected the status. */
-enum { REAP_NONE = 0, REAP_IPCSH = -1 };
-
-static void report_death(struct proc *p, int reaper)
-{
-	struct buf b = { 0 };
-	proc_sync_call(p);
-	if (p->calling && WIFSIGNALED(p->wstatus)) {
-		out_linef(p->num, LINE_TRACE, "%s ... killed by %s", p->call_text, sig_name(WTERMSIG(p->wstatus)));
-		if (WTERMSIG(p->wstatus) == SIGPIPE)
-			out_linef(p->num, LINE_NOTE, "  p%d wrote to a pipe that no process can read: the kernel sent it "
-				  "SIGPIPE, whose default action ends the process", p->num);
-	}
-	describe_status(&b, p->wstatus);
-	if (reaper == REAP_IPCSH)
-		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) %s; ipcsh reaped it", p->num, (int)p->pid, b.data);
-	else if (reaper == REAP_NONE)
-		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) %s; it is a zombie until p%d calls wait", p->num,
-			  (int)p->pid, b.data, p->parent);
-	buf_free(&b);
-}
-
-/* A dead process's output is all in its pipe already: show it before its death. */
-static void drain_output(struct proc *p)
-{
-	while (p->out >= 0 && read_output(p))
-		;
-	emit_output(p, true);
-}
-
-static void mark_dead(struct proc *p, int wstatus, int reaper)
-{
-	bool was_dead = p->dead;
-	drain_channel(p);
-	drain_output(p);
-	p->dead = true;
-	p->wstatus = wstatus;
-	if (p->pidfd >= 0) {
-		close(p->pidfd);
-		p->pidfd = -1;
-	}
-	if (!was_dead)
-		report_death(p, reaper);
-	else if (reaper == REAP_IPCSH)
-		out_linef(p->num, LINE_NOTE, "  ipcsh reaped the zombie p%d (pid %d)", p->num, (int)p->pid);
-	p->state = reaper == REAP_NONE ? PS_ZOMBIE : PS_GONE;
-	p->calling = p->blocked = false;
-	if (p->then) {
-		proc_then_fn then = p->then;
-		p->then = NULL;
-		then(p, 1, p->then_arg);
-	}
-	if (!was_dead) {
-		adopt_orphans(p);
-		move_current_off(p);
-	}
-}
-
-/* Is P's parent inside a wait that will collect P? */
-static bool parent_waits_for(struct proc *p)
-{
-	struct proc *par = proc_get(p->parent);
-	if (!par || par->dead || par->state != PS_BUSY)
-		return false;
-	proc_sync_call(par);
-	return par->calling && par->block_kind == BLOCK_WAIT &&
-	       (par->block_fd == -1 || par->block_fd == (int)p->pid);
-}
-
-void proc_on_exit(struct proc *p)
-{
-	if (p->parent == 0) {
-		/* Ours to reap: the SIGCHLD path does it. */
-		close(p->pidfd);
-		p->pidfd = -1;
-		p->pidfd_closed = true;
-		return;
-	}
-	int st = procfs_exit_code(p->pid);
-	if (st < 0 || parent_waits_for(p)) {
-		/* Reaped already, or about to be: EV_REAPED tells, in order. */
-		p->exit_deferred = st >= 0;
-		close(p->pidfd);
-		p->pidfd = -1;
-		p->pidfd_closed = true;
-		return;
-	}
-	mark_dead(p, st, REAP_NONE);
-}
-
-bool proc_exit_unwatched(struct proc *p)
-{
-	return p->pidfd < 0 && !p->pidfd_closed && !p->dead && p->parent != 0 &&
-	       (p->ctl < 0 || p->state == PS_EXECED);
-}
-
-void proc_poll_exit(struct proc *p)
-{
-	if (!proc_exit_unwatched(p))
-		return;
-	char st = procfs_state(p->pid);
-	int code = (st == 'Z' || st == 'X') ? procfs_exit_code(p->pid) : -1;
-	if (code >= 0)
-		mark_dead(p, code, REAP_NONE);
-}
-
-void proc_on_reaped(pid_t pid, int wstatus)
-{
-	struct proc *p = proc_by_pid(pid);
-	if (p)
-		mark_dead(p, wstatus, REAP_IPCSH);
 }
 
 void proc_free_all(void)

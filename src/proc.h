@@ -17,6 +17,8 @@ enum pstate {
 	PS_GONE,	/* reaped */
 };
 
+struct block_kind;
+struct board;
 struct proc;
 typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 
@@ -42,7 +44,8 @@ struct proc {
 	bool calling, blocked;
 	long call_nr;
 	char *call_text;
-	int block_kind, block_fd;
+	const struct block_kind *block;	/* why it may block */
+	int block_fd;
 	int status;		/* of the last finished command */
 	long value;		/* the answer to the last silent query (EV_VALUE) */
 	proc_then_fn then;	/* runs in the controller when the command finishes */
@@ -67,11 +70,16 @@ const char *proc_state_text(struct proc *p, struct buf *b);
 /* Can P take a command now?  If not, fills WHY. */
 bool proc_ready(struct proc *p, char *why, size_t size);
 
+/* A new process in the table (a forked child that has reported itself). */
+struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board);
 /* Starts p1 (or a replacement when every worker has gone). */
 struct proc *proc_spawn_root(void);
-/* Sends request OP with ARGC string args; THEN runs when it finishes. */
-int proc_request(struct proc *p, int argc, const char **argv, const size_t *lens,
-		 proc_then_fn then, void *arg);
+/* A request is a wire message: this starts one for worker op OP; its
+ * arguments follow (wb_str, wb_bytes, wb_long). */
+struct worker_op;
+void proc_request_start(struct wbuild *w, const struct worker_op *op);
+/* Sends request W (and frees it); THEN, when not NULL, runs when it finishes. */
+int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg);
 
 /* Called by the event loop (src/proc.c). */
 void proc_on_channel(struct proc *p);
@@ -81,8 +89,10 @@ bool proc_wait_record(struct proc *p);
 void proc_on_output(struct proc *p);
 void proc_on_exit(struct proc *p);
 void proc_on_reaped(pid_t pid, int wstatus);
-void proc_check_blocked(struct proc *p);
-/* Reads P's call board into calling, call_nr, call_text, block_kind, block_fd. */
+/* Looks in /proc whether P now sleeps in its announced call: true when it has
+ * just been seen blocked (block_report says why). */
+bool proc_check_blocked(struct proc *p);
+/* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 /* Without a pidfd (valgrind, old kernels) the death of a worker's child shows
  * only in /proc: is P such a process, maybe dead, and then look. */

@@ -9,15 +9,90 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "board.h"
-#include "cmd.h"
-#include "fdops.h"
+#include "family.h"
 #include "trace.h"
 
 static char rxbuf[WIRE_MAX];
+static unsigned fd_epoch;
+
+int worker_op_index(const struct worker_op *op)
+{
+	int base = 0;
+	FOR_EACH_FAMILY(f) {
+		if (op >= f->ops && op < f->ops + f->nops)
+			return base + (int)(op - f->ops);
+		base += f->nops;
+	}
+	return -1;
+}
+
+const struct worker_op *worker_op_at(long index)
+{
+	FOR_EACH_FAMILY(f) {
+		if (index >= 0 && index < f->nops)
+			return &f->ops[index];
+		index -= f->nops;
+	}
+	return NULL;
+}
+
+/* Their explanations are block.c's, which knows the process table. */
+const struct block_kind block_other = { .name = "a call" }, block_wait = { .name = "a wait for a child" };
+
+int block_kind_index(const struct block_kind *k)
+{
+	if (k == &block_wait)
+		return 1;
+	int base = 2;
+	FOR_EACH_FAMILY(f) {
+		if (k >= f->blocks && k < f->blocks + f->nblocks)
+			return base + (int)(k - f->blocks);
+		base += f->nblocks;
+	}
+	return 0;
+}
+
+const struct block_kind *block_kind_at(long index)
+{
+	if (index == 1)
+		return &block_wait;
+	index -= 2;
+	FOR_EACH_FAMILY(f) {
+		if (index >= 0 && index < f->nblocks)
+			return &f->blocks[index];
+		index -= f->nblocks;
+	}
+	return &block_other;
+}
+
+unsigned worker_fd_epoch(void)
+{
+	return fd_epoch;
+}
+
+int worker_channels_open(struct channels *ch)
+{
+	ch->board = board_create();
+	if (ch->board < 0)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ch->ctl) == 0) {
+		if (pipe2(ch->out, O_CLOEXEC) == 0)
+			return 0;
+		int err = errno;
+		close(ch->ctl[0]);
+		close(ch->ctl[1]);
+		errno = err;
+	}
+	int err = errno;
+	close(ch->board);
+	errno = err;
+	return -1;
+}
 
 int worker_ctl_fd(void)
 {
@@ -143,12 +218,12 @@ void worker_take_board(int fd)
 	board = b;
 }
 
-void w_calling(long sysnr, const char *call, enum block_kind why, int fd)
+void w_calling(long sysnr, const char *call, const struct block_kind *why, int fd)
 {
 	if (!board)
 		return;
 	board->nr = (int32_t)sysnr;
-	board->kind = why;
+	board->kind = block_kind_index(why);
 	board->fd = fd;
 	snprintf(board->text, sizeof board->text, "%s", call);
 	__atomic_store_n(&board->active, 1, __ATOMIC_RELEASE);
@@ -250,15 +325,15 @@ void worker_main(void)
 			send_done(1);
 			continue;
 		}
-		const struct worker_op *op = worker_op_find(m.argv[0].p);
+		const struct worker_op *op = worker_op_at(req_long(&m, 0));
 		if (!op) {
-			w_error("has no worker operation '%s'", m.argv[0].p);
+			w_error("has no worker operation number %s", m.argv[0].p);
 			send_done(1);
 			continue;
 		}
 		int status = op->fn(&m);
 		if (!op->keeps_fds)
-			fd_cache_clear();
+			fd_epoch++;
 		send_done(status);
 	}
 }

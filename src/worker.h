@@ -13,17 +13,48 @@
 #include "buf.h"
 #include "wire.h"
 
-/* Why an announced call may block; the controller explains it from live state. */
-enum block_kind {
-	BLOCK_OTHER = 0,
-	BLOCK_PIPE_READ,	/* read on a pipe or FIFO: empty, a writer still open */
-	BLOCK_PIPE_WRITE,	/* write on a pipe or FIFO: full */
-	BLOCK_WAIT,		/* wait for a child that has not exited */
-	BLOCK_READ,		/* read on something else (terminal, socket) */
+/* Why an announced call may block.  A family declares its own kinds
+ * (struct family) with the explanation ipcsh prints once the call is seen
+ * asleep, from live state: "the pipe is empty and a writer is still open
+ * (p1 fd 4)".  The board carries a kind's index in the registry. */
+struct proc;
+struct block_kind {
+	const char *name;
+	/* Appends why P, asleep in its announced call (on fd P->block_fd), waits. */
+	void (*explain)(struct proc *p, struct buf *why);
 };
+/* The core's own kinds: a call no family explains, and a wait for a child
+ * (the process table knows which children are still running). */
+extern const struct block_kind block_other, block_wait;
+int block_kind_index(const struct block_kind *k);	/* 0 (block_other) if no family lists it */
+const struct block_kind *block_kind_at(long index);	/* block_other if none */
+
+/* An operation a worker runs: the real calls behind a command.  A family
+ * lists its ops (struct family); a request names one by its index in the
+ * registry, the same in every worker since they are all forks of ipcsh. */
+struct wmsg;
+typedef int (*worker_fn)(const struct wmsg *req);
+struct worker_op {
+	const char *name;	/* "pipe.fill", for messages */
+	worker_fn fn;
+	bool keeps_fds;		/* it opens, closes and dups nothing: fds the worker found stay valid */
+};
+int worker_op_index(const struct worker_op *op);	/* -1 if no family lists it */
+const struct worker_op *worker_op_at(long index);	/* NULL if none */
+/* Changes whenever an op that may have changed the fd table has run. */
+unsigned worker_fd_epoch(void);
 
 /* The fd number the control channel lives on, the same in every process. */
 int worker_ctl_fd(void);
+
+/* What a new worker needs, made before the fork that starts it: its control
+ * channel (a socketpair: [0] stays, [1] goes to the child), its output pipe
+ * ([0] read by ipcsh, [1] the child's stdout and stderr) and the memfd of its
+ * call board.  All close-on-exec. */
+struct channels {
+	int ctl[2], out[2], board;
+};
+int worker_channels_open(struct channels *ch);	/* 0, or -1 with errno (nothing left open) */
 
 /* Runs the worker loop on control channel CTL; never returns. */
 void worker_main(void) __attribute__((noreturn));
@@ -49,7 +80,7 @@ void w_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "CALL = -1 ENAME (text)" for a call that failed with ERR. */
 void w_fail(const char *call, int err);
 /* Announces a call that may block on the call board, then w_called() once it returns. */
-void w_calling(long sysnr, const char *call, enum block_kind why, int fd);
+void w_calling(long sysnr, const char *call, const struct block_kind *why, int fd);
 void w_called(void);
 /* Queues an event built by the op itself (sent at once when it carries fds). */
 void w_send(struct wbuild *w, const int *fds, int nfds);

@@ -14,10 +14,7 @@
 #include "cmd.h"
 #include "lexer.h"
 
-#define FOR_EACH_ENTRY(e) \
-	for (int e##_f = 0; families[e##_f]; e##_f++) \
-		for (const struct cmd_entry *e = families[e##_f]->cmds; \
-		     e < families[e##_f]->cmds + families[e##_f]->ncmds; e++)
+#define FOR_EACH_ENTRY(e) FOR_EACH_CMD(e)
 
 /* Looks up LINE (split on blanks by the real lexer). */
 static void lookup(const char *line, struct lookup *lk)
@@ -77,13 +74,13 @@ static void families__every_entry__has_its_text_fields(void **state)
 
 static void families__every_family__has_name_and_summary(void **state)
 {
-	for (int f = 0; families[f]; f++) {
-		assert_non_null(families[f]->name);
-		assert_non_null(families[f]->summary);
-		assert_true(families[f]->ncmds > 0);
-		assert_non_null(families[f]->cmds);
-		if (families[f]->nops > 0)
-			assert_non_null(families[f]->ops);
+	FOR_EACH_FAMILY(f) {
+		assert_non_null(f->name);
+		assert_non_null(f->summary);
+		assert_true(f->ncmds > 0);
+		assert_non_null(f->cmds);
+		if (f->nops > 0)
+			assert_non_null(f->ops);
 	}
 }
 
@@ -139,17 +136,6 @@ static void families__aliases__never_another_verb_of_the_noun(void **state)
 			}
 		}
 	}
-}
-
-static void families__worker_ops__named_and_unique(void **state)
-{
-	for (int f = 0; families[f]; f++)
-		for (int i = 0; i < families[f]->nops; i++) {
-			const struct worker_op *op = &families[f]->ops[i];
-			assert_non_null(op->name);
-			assert_non_null(op->fn);
-			assert_ptr_equal(worker_op_find(op->name), op);	/* the first of its name */
-		}
 }
 
 /* An example may be several commands ("fork; @p2 exit 3; wait"): each must
@@ -394,21 +380,6 @@ static void cmd_usage__no_args__no_trailing_space(void **state)
 	assert_string_equal(cmd_usage(lk.e, buf, sizeof buf), "usage: pipe new");
 }
 
-static void worker_op_find__known_name__found(void **state)
-{
-	const struct worker_op *op = worker_op_find("pipe.new");
-	assert_non_null(op);
-	assert_string_equal(op->name, "pipe.new");
-	assert_non_null(op->fn);
-}
-
-static void worker_op_find__unknown_name__null(void **state)
-{
-	assert_null(worker_op_find("nope"));
-	assert_null(worker_op_find(""));
-	assert_null(worker_op_find("pipe.ne"));	/* no prefixes here */
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,7 +389,6 @@ int main(void)
 		cmocka_unit_test(families__arity__min_not_above_max),
 		cmocka_unit_test(families__names__unique),
 		cmocka_unit_test(families__aliases__never_another_verb_of_the_noun),
-		cmocka_unit_test(families__worker_ops__named_and_unique),
 		cmocka_unit_test(families__every_example__looks_up_its_own_entry),
 		cmocka_unit_test(families__every_name__looks_up_its_own_entry),
 		cmocka_unit_test(cmd_lookup__exact_name__found),
@@ -440,8 +410,6 @@ int main(void)
 		cmocka_unit_test(cmd_name__verb_and_noun_only__formatted),
 		cmocka_unit_test(cmd_usage__pipe_write__usage_line),
 		cmocka_unit_test(cmd_usage__no_args__no_trailing_space),
-		cmocka_unit_test(worker_op_find__known_name__found),
-		cmocka_unit_test(worker_op_find__unknown_name__null),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

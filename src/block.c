@@ -1,0 +1,38 @@
+/* block.c - why a blocked call waits: the core's kinds, and the report. */
+#include "block.h"
+
+#include "out.h"
+#include "proc.h"
+#include "wire.h"
+#include "worker.h"
+
+/* A wait for a child: which children are still running. */
+static void explain_wait(struct proc *p, struct buf *b)
+{
+	struct buf who = { 0 };
+	int kids = 0;
+	for (int i = 1; i <= proc_count(); i++)
+		if (proc_get(i)->parent == p->num && !proc_get(i)->dead)
+			buf_printf(&who, "%sp%d", kids++ ? ", " : "", i);
+	buf_printf(b, "no child of p%d has exited yet (%s still running)", p->num, kids ? who.data : "a child is");
+	buf_free(&who);
+}
+
+void block_explain(struct proc *p, struct buf *why)
+{
+	if (p->block && p->block->explain)
+		p->block->explain(p, why);
+	else if (p->block == &block_wait)
+		explain_wait(p, why);
+	else
+		buf_addstr(why, "the call is waiting");
+}
+
+void block_report(struct proc *p)
+{
+	struct buf b = { 0 };
+	buf_printf(&b, "%s ... blocks: ", p->call_text);
+	block_explain(p, &b);
+	out_line(p->num, LINE_SAY, b.data);
+	buf_free(&b);
+}
