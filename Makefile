@@ -13,21 +13,33 @@ B         := build
 DEB_PKGS  := libreadline-dev libsmartcols-dev libcmocka-dev pkg-config mandoc groff-base python3 valgrind
 PKGS      := readline smartcols
 
+# CFLAGS, CPPFLAGS and LDFLAGS belong to the user (make CFLAGS=-O0, or
+# dpkg-buildflags' values, on the command line or in the environment): they
+# are added to the project's own flags below, never in their place.
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
-             -Isrc -Icommands -DIPCSH_VERSION='"$(VERSION)"' -DIPCSH_DATADIR='"$(DATADIR)"' -MMD -MP
+IPCSH_CPPFLAGS := -D_GNU_SOURCE -Isrc -Icommands \
+             -DIPCSH_VERSION='"$(VERSION)"' -DIPCSH_DATADIR='"$(DATADIR)"' -MMD -MP
+IPCSH_CFLAGS   := -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
+IPCSH_LDFLAGS  :=
 ifeq ($(SANITIZE),1)
-CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS   += -fsanitize=address,undefined
+IPCSH_CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+IPCSH_LDFLAGS  += -fsanitize=address,undefined
 B         := build/san
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lreadline -lsmartcols)
+# Compiling (and compiling and linking in one go), and linking objects.
+COMPILE    = $(CC) $(CPPFLAGS) $(IPCSH_CPPFLAGS) $(IPCSH_CFLAGS) $(CFLAGS)
+LINK       = $(CC) $(IPCSH_CFLAGS) $(CFLAGS) $(IPCSH_LDFLAGS) $(LDFLAGS)
 
 CORE_SRC  := $(wildcard src/*.c)
 CMD_SRC   := $(wildcard commands/*.c)
 LIB_SRC   := $(filter-out src/main.c,$(CORE_SRC)) $(CMD_SRC)
-LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o)
+# Every commands/NAME.c is a family and defines family_NAME; the list the
+# core reads (src/family.h) is made from the file names.
+FAMILIES  := $(sort $(notdir $(CMD_SRC:.c=)))
+FAMILIES_OBJ := $(B)/gen/families.o
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o) $(FAMILIES_OBJ)
 MAIN_OBJ  := $(B)/src/main.o
 BIN       := $(B)/ipcsh
 
@@ -45,15 +57,28 @@ ipcsh: $(BIN)
 	ln -sf $(BIN) $@
 
 $(BIN): $(MAIN_OBJ) $(B)/libipcsh.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(LINK) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libipcsh.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/%.o: %.c | deps-check
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(COMPILE) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/gen/families.c: FORCE
+	@mkdir -p $(dir $@)
+	@{ echo '/* Made by the Makefile from the files of commands/: do not edit. */'; \
+	  echo '#include <stddef.h>'; echo '#include "family.h"'; \
+	  for f in $(FAMILIES); do echo "extern const struct family family_$$f;"; done; \
+	  echo 'const struct family *const families[] = {'; \
+	  for f in $(FAMILIES); do echo "	&family_$$f,"; done; \
+	  echo '	NULL,'; echo '};'; } > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(FAMILIES_OBJ): $(B)/gen/families.c
+	$(COMPILE) -c -o $@ $<
 
 # The lessons directory is compiled in: rebuild what uses it when PREFIX changes.
 $(B)/datadir: FORCE
@@ -63,15 +88,15 @@ FORCE:
 
 $(B)/tests/%: tests/unit/%.c $(B)/libipcsh.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libipcsh.a $(PKG_LIBS) $$(pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+	$(COMPILE) $(PKG_CFLAGS) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libipcsh.a $(PKG_LIBS) $$(pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(B)/interop/%: tests/interop/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
 
 $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
 
 # Missing Debian packages: installed when root, otherwise the one line to run.
 deps:
@@ -86,16 +111,24 @@ deps:
 deps-check:
 	@dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || $(MAKE) --no-print-directory deps
 
-run: all
+# run, check, valgrind and bench see to the packages first, before anything is
+# built (building needs their -dev headers).  'make' and 'make install' never
+# do: install runs under fakeroot as uid 0 and must not try apt-get.
+DEPS_GOALS := run check valgrind bench
+ifneq ($(filter $(DEPS_GOALS),$(MAKECMDGOALS)),)
+$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN) $(INTEROP_BIN) $(BENCH_BIN): | deps-check
+endif
+
+run: deps-check all
 	./$(BIN)
 
 check: deps-check all $(UNIT_BIN) $(INTEROP_BIN)
 	@B=$(B) tests/run-all
 
-valgrind: all
+valgrind: deps-check all
 	@B=$(B) tests/run-all valgrind
 
-bench: all $(BENCH_BIN)
+bench: deps-check all $(BENCH_BIN)
 	@B=$(B) bench/run
 
 lint-man:
