@@ -57,14 +57,80 @@ check "long line error" 1 "$(grep -c 'line too long (102400 bytes; at most 65536
 check "NUL error" 1 "$(grep -c 'NUL byte' "$tmp/err")"
 check "goes on" 'read(3, buf, 4096) = 2 -> "ok"' "$(tail -1 "$tmp/out")"
 
-# SIGTERM while waiting for input on a pipe: ends at once with 128+15.
-(sleep 30; echo ps) | "$IPCSH" > /dev/null 2>&1 &
-sleep 0.3
-pid=$(pgrep -n -f "^$IPCSH\$" || true)
-[ -n "$pid" ] && kill -TERM "$pid"
-for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-wait %1 2>/dev/null
-kill -0 "$pid" 2>/dev/null; check "SIGTERM ends it" 1 $?
-pkill -f 'sleep 30' 2>/dev/null
+# SIGTERM while waiting for input on a pipe: ends at once with 128+15 and
+# leaves none of its processes behind.  The input is a FIFO that this script
+# holds open (fd 3) and never writes, so ipcsh is the one process started here;
+# ipcsh's pid and those of its descendants (recorded before the signal, with
+# their start times so that a reused pid is never taken for them) are the only
+# ones ever signalled.
+starttime() {	# starttime PID: its start time; nothing when gone or a zombie
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	local -a f
+	read -r -a f <<< "${stat##*) }"	# fields 3 on: the name (field 2) may hold ') '
+	[ "${f[0]}" = Z ] || echo "${f[19]}"
+}
+alive() {	# alive PID:STARTTIME: that very process still runs
+	local t
+	t=$(starttime "${1%%:*}")
+	[ -n "$t" ] && [ "$t" = "${1#*:}" ]
+}
+descendants() {	# descendants PID: the pids below PID, children first
+	local c all
+	all=$(cat /proc/"$1"/task/*/children 2>/dev/null)
+	for c in $all; do
+		echo "$c"
+		descendants "$c"
+	done
+}
+procs=()	# PID:STARTTIME of ipcsh, then of each of its descendants
+reap() {	# kill -9 whichever of them is still alive
+	local p
+	for p in ${procs[@]+"${procs[@]}"}; do
+		alive "$p" && kill -9 "${p%%:*}" 2>/dev/null
+	done
+	return 0
+}
+trap 'reap; rm -rf "$tmp"' EXIT
+mkfifo "$tmp/in"
+exec 3<> "$tmp/in"	# read-write: opens at once; ipcsh never sees end of input
+"$IPCSH" < "$tmp/in" > /dev/null 2>&1 3>&- &
+pid=$!
+procs+=("$pid:$(starttime "$pid")")
+# Ready once its first process is up (ipcsh blocks SIGTERM before starting it).
+for _ in $(seq 50); do
+	[ -n "$(descendants "$pid")" ] && break
+	sleep 0.1
+done
+sleep 0.2
+kids=$(descendants "$pid")
+check "SIGTERM: ipcsh has processes to watch" yes "$([ -n "$kids" ] && echo yes || echo no)"
+for k in $kids; do
+	t=$(starttime "$k")
+	[ -n "$t" ] && procs+=("$k:$t")
+done
+kill -TERM "$pid"
+for _ in $(seq 50); do
+	alive "${procs[0]}" || break
+	sleep 0.1
+done
+ended=yes
+alive "${procs[0]}" && ended=no
+check "SIGTERM ends it" yes "$ended"
+[ "$ended" = yes ] || kill -9 "$pid" 2>/dev/null
+wait "$pid"; st=$?
+[ "$ended" = yes ] && check "SIGTERM status" 143 "$st"
+left=
+for _ in $(seq 50); do
+	left=
+	for p in "${procs[@]:1}"; do
+		alive "$p" && left="$left ${p%%:*}"
+	done
+	[ -z "$left" ] && break
+	sleep 0.1
+done
+check "SIGTERM leaves no processes behind" "" "$left"
+reap
+exec 3>&-
 
 [ "$fails" -eq 0 ]
