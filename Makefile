@@ -83,7 +83,7 @@ $(FAMILIES_OBJ): $(B)/gen/families.c
 # The lessons directory is compiled in: rebuild what uses it when PREFIX changes.
 $(B)/datadir: FORCE
 	@mkdir -p $(B); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(B)/src/play.o: $(B)/datadir
+$(B)/src/lessondir.o: $(B)/datadir
 FORCE:
 
 $(B)/tests/%: tests/unit/%.c $(B)/libipcsh.a

@@ -18,7 +18,6 @@
 #include "holders.h"
 #include "objtab.h"
 #include "out.h"
-#include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
 #include "table.h"
@@ -29,15 +28,47 @@ enum { SHOW_BYTES = 200, READ_MAX = 1024 * 1024 };
 
 /* ---- worker side ---- */
 
+/* ---- why reads and writes block ---- */
+
+/* A read on an empty pipe: who still holds a write end. */
+static void explain_pipe_read(struct proc *p, struct buf *b)
+{
+	struct buf who = { 0 };
+	unsigned long ino = holders_fd_ino(p, p->block_fd, NULL);
+	int n = holders_list(ino, 2, NULL, &who);
+	int others = holders_list(ino, 2, p, NULL);
+	if (n > 0 && others == 0)
+		buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
+			   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
+	else if (n)
+		buf_printf(b, "the pipe is empty and a writer is still open (%s)", who.data);
+	else
+		buf_addstr(b, "the pipe is empty and its writer, a process outside the session "
+			   "(a popen'd command, say), has not closed it");
+	buf_free(&who);
+}
+
+/* A write on a full pipe: who could read to make room. */
+static void explain_pipe_write(struct proc *p, struct buf *b)
+{
+	struct buf who = { 0 };
+	holders_list(holders_fd_ino(p, p->block_fd, NULL), 1, NULL, &who);
+	buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data ? who.data : "none");
+	buf_free(&who);
+}
+
 /* A read on something else (a terminal, a socket): nothing has come yet. */
-static void explain_read(struct proc *p, struct buf *b)
+static void explain_fd_read(struct proc *p, struct buf *b)
 {
 	buf_printf(b, "nothing to read on fd %d yet", p->block_fd);
 }
 
-static const struct block_kind fd_blocks[] = {
-	{ "a read on an fd", explain_read },
+const struct block_kind fd_blocks[] = {
+	[FD_PIPE_READ_BLOCK] = { "a read on an empty pipe", explain_pipe_read },
+	[FD_PIPE_WRITE_BLOCK] = { "a write on a full pipe", explain_pipe_write },
+	[FD_READ_BLOCK] = { "a read on an fd", explain_fd_read },
 };
+
 
 static bool is_fifo(int fd)
 {
@@ -55,7 +86,7 @@ static int w_read(const struct wmsg *req)
 	snprintf(call, sizeof call, "read(%d, buf, %ld)", fd, count);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
 	char *buf = w_buffer((size_t)count);
-	w_calling(SYS_read, call, fifo ? &pipe_blocks[PIPE_READ_BLOCK] : &fd_blocks[0], fd);
+	w_calling(SYS_read, call, &fd_blocks[fifo ? FD_PIPE_READ_BLOCK : FD_READ_BLOCK], fd);
 	ssize_t n = read(fd, buf, (size_t)count);
 	int err = errno;
 	w_called();
@@ -88,7 +119,7 @@ static int w_write(const struct wmsg *req)
 	trace_quote(&call, data, len, 64);
 	buf_printf(&call, ", %zu)", len);
 	bool fifo = req_str(req, 1)[0] == '@' || is_fifo(fd);	/* '@': a pipe's end */
-	w_calling(SYS_write, call.data, fifo ? &pipe_blocks[PIPE_WRITE_BLOCK] : &block_other, fd);
+	w_calling(SYS_write, call.data, fifo ? &fd_blocks[FD_PIPE_WRITE_BLOCK] : &block_other, fd);
 	ssize_t n = write(fd, data, len);
 	int err = errno;
 	w_called();
@@ -340,5 +371,5 @@ const struct family family_fd = {
 	.ops = fd_ops,
 	.nops = COUNT(fd_ops),
 	.blocks = fd_blocks,
-	.nblocks = COUNT(fd_blocks),
+	.nblocks = FD_READ_BLOCK + 1,
 };

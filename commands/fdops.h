@@ -4,8 +4,16 @@
 
 #include <stdbool.h>
 
+#include "worker.h"
+
 struct cmd_ctx;
 struct word;
+
+/* Why the fd family's reads and writes block: &fd_blocks[FD_PIPE_READ_BLOCK]
+ * (a pipe or FIFO empty, and who holds a write end), FD_PIPE_WRITE_BLOCK
+ * (full, and who could read), FD_READ_BLOCK (anything else). */
+enum { FD_PIPE_READ_BLOCK, FD_PIPE_WRITE_BLOCK, FD_READ_BLOCK };
+extern const struct block_kind fd_blocks[];
 
 /* Requests of the fd family's ops, on the fd SPEC names (fdspec.h). */
 int fd_send_read(struct cmd_ctx *c, const char *spec, long count);

@@ -1,6 +1,7 @@
 /* lesson.c - the lesson family: lesson [NAME], next, back, hint, solution, skip,
  * lesson quit, lesson reset ('show' lives with the settings, in general.c). */
 #include "cmd.h"
+#include "lessondir.h"
 #include "out.h"
 #include "tutor.h"
 
@@ -14,7 +15,7 @@ static bool need_lesson(void)
 static int lesson_start(struct cmd_ctx *c)
 {
 	if (c->argc == 0) {
-		tutor_list();
+		lesson_list();
 		return CMD_OK;
 	}
 	return tutor_start(c->argv[0].s) ? CMD_FAIL : CMD_OK;

@@ -19,7 +19,6 @@
 #include "loop.h"
 #include "objtab.h"
 #include "out.h"
-#include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
 #include "worker.h"
@@ -204,40 +203,6 @@ static int pipe_fill(struct cmd_ctx *c)
 	return send_end(c, &pipe_ops[OP_FILL], O_WRONLY);
 }
 
-/* ---- why pipe calls block ---- */
-
-/* A read on an empty pipe: who still holds a write end. */
-static void explain_read(struct proc *p, struct buf *b)
-{
-	struct buf who = { 0 };
-	unsigned long ino = holders_fd_ino(p, p->block_fd, NULL);
-	int n = holders_list(ino, 2, NULL, &who);
-	int others = holders_list(ino, 2, p, NULL);
-	if (n > 0 && others == 0)
-		buf_printf(b, "the pipe is empty, and the only write end still open is p%d's own (%s): "
-			   "it will wait forever unless p%d closes it", p->num, who.data, p->num);
-	else if (n)
-		buf_printf(b, "the pipe is empty and a writer is still open (%s)", who.data);
-	else
-		buf_addstr(b, "the pipe is empty and its writer, a process outside the session "
-			   "(a popen'd command, say), has not closed it");
-	buf_free(&who);
-}
-
-/* A write on a full pipe: who could read to make room. */
-static void explain_write(struct proc *p, struct buf *b)
-{
-	struct buf who = { 0 };
-	holders_list(holders_fd_ino(p, p->block_fd, NULL), 1, NULL, &who);
-	buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data ? who.data : "none");
-	buf_free(&who);
-}
-
-const struct block_kind pipe_blocks[] = {
-	[PIPE_READ_BLOCK] = { "a read on an empty pipe", explain_read },
-	[PIPE_WRITE_BLOCK] = { "a write on a full pipe", explain_write },
-};
-
 /* ---- the pipe as an object of the session ---- */
 
 static void pipe_decode(struct object *o, const struct wmsg *m, struct buf *note)
@@ -365,8 +330,6 @@ const struct family family_pipe = {
 	.ncmds = COUNT(pipe_cmds),
 	.ops = pipe_ops,
 	.nops = COUNT(pipe_ops),
-	.blocks = pipe_blocks,
-	.nblocks = PIPE_WRITE_BLOCK + 1,
 	.kinds = pipe_kinds,
 	.nkinds = COUNT(pipe_kinds),
 };

@@ -11,7 +11,6 @@
 
 #include "cmd.h"
 #include "fdops.h"
-#include "pipe.h"
 #include "proc.h"
 #include "trace.h"
 #include "worker.h"
@@ -68,7 +67,7 @@ static int w_popen_read(const struct wmsg *req)
 	long count = req_long(req, 1);
 	char call[64], *buf = w_buffer((size_t)count);
 	snprintf(call, sizeof call, "fread(buf, 1, %ld, fp)", count);
-	w_calling(SYS_read, call, &pipe_blocks[PIPE_READ_BLOCK], fileno(stream));
+	w_calling(SYS_read, call, &fd_blocks[FD_PIPE_READ_BLOCK], fileno(stream));
 	size_t n = fread(buf, 1, (size_t)count, stream);
 	int err = ferror(stream) ? errno : 0;
 	w_called();

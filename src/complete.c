@@ -11,7 +11,7 @@
 
 #include "cmd.h"
 #include "objtab.h"
-#include "play.h"
+#include "lessondir.h"
 #include "proc.h"
 #include "procfs.h"
 #include "trace.h"

@@ -3,70 +3,17 @@
  * holds is a bug in the lesson). */
 #include "play.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "lesson.h"
+#include "lessondir.h"
 #include "out.h"
 #include "scratch.h"
 #include "session.h"
 #include "settings.h"
-#include "tutor.h"
-
-int lesson_dirs(char **dirs, int max)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	const char *env = getenv("IPCSH_LESSONS");
-	/* The source tree (build/ipcsh, build/san/ipcsh), then an installed tree
-	 * wherever it was moved (BINDIR/../share), then where it was installed. */
-	const char *rel[] = { "../lessons", "../../lessons", "../share/ipcsh/lessons" };
-	int nrel = (int)(sizeof rel / sizeof rel[0]), count = 0;
-	struct buf b = { 0 };
-	for (int i = -1; i <= nrel && count < max; i++) {
-		buf_reset(&b);
-		if (i == -1 && env && *env)
-			buf_addstr(&b, env);
-		else if (i >= 0 && i < nrel)
-			buf_printf(&b, "%s/%s", exe, rel[i]);
-		else if (i == nrel)
-			buf_addstr(&b, IPCSH_DATADIR "/lessons");
-		char *real = b.data ? realpath(b.data, NULL) : NULL;
-		struct stat st;
-		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
-			dirs[count++] = real;
-		else
-			free(real);
-	}
-	buf_free(&b);
-	return count;
-}
-
-char *lesson_path(const char *name)
-{
-	if (strchr(name, '/') || strstr(name, ".lesson"))
-		return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
-	char *dirs[LESSON_DIRS_MAX], *found = NULL;
-	int n = lesson_dirs(dirs, LESSON_DIRS_MAX);
-	for (int i = 0; i < n; i++) {
-		struct buf b = { 0 };
-		buf_printf(&b, "%s/%s.lesson", dirs[i], name);
-		if (!found && access(b.data, R_OK) == 0)
-			found = buf_take(&b);
-		buf_free(&b);
-		free(dirs[i]);
-	}
-	return found;
-}
 
 /* Evaluates every check of S; prints the ones that fail when VERBOSE. */
 static bool all_hold(const struct lstep *s, bool verbose)
@@ -112,7 +59,7 @@ int play_lesson(const char *name)
 		fputs(errors.data, stderr);
 	settings.source = path;
 	if (!failed)
-		warn_missing_programs(&l);
+		lesson_warn_missing(&l);
 	if (!failed && scratch_lesson_files(&l) < 0)
 		failed = 1;
 	for (int i = 0; i < l.nsteps && !failed; i++) {

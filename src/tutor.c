@@ -1,23 +1,21 @@
 /* tutor.c - following a lesson: presenting steps, checking each input line
- * against the live state, hints, progress saved and resumed. */
+ * against the live state, predictions, hints, and resuming where the learner
+ * left (progress.c keeps the place). */
 #include "tutor.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "cmd.h"
 #include "lesson.h"
+#include "lessondir.h"
 #include "objtab.h"
 #include "out.h"
+#include "progress.h"
 #include "proc.h"
-#include "play.h"
 #include "scratch.h"
 #include "session.h"
 
@@ -48,63 +46,6 @@ void tutor_prompt(char *buf, size_t size)
 		snprintf(buf, size, "[%s %d/%d] ", t.name, t.step + 1, t.l.nsteps);
 	else if (size)
 		buf[0] = '\0';
-}
-
-/* $XDG_STATE_HOME/ipcsh/lessons/NAME (or under ~/.local/state). */
-static char *progress_path(const char *name)
-{
-	struct buf b = { 0 };
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (state && *state == '/')
-		buf_printf(&b, "%s/ipcsh/lessons", state);
-	else if (home && *home)
-		buf_printf(&b, "%s/.local/state/ipcsh/lessons", home);
-	else
-		return NULL;
-	for (char *s = b.data + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(b.data, 0700);
-			*s = '/';
-		}
-	}
-	mkdir(b.data, 0700);
-	buf_printf(&b, "/%s", name);
-	return buf_take(&b);
-}
-
-/* The saved step (0-based), -1 when done, 0 when never started. */
-static int load_progress(const char *name)
-{
-	char *path = progress_path(name);
-	FILE *f = path ? fopen(path, "re") : NULL;
-	int step = 0;
-	char word[16] = "";
-	if (f) {
-		if (fscanf(f, "%15s %d", word, &step) < 1)
-			step = 0;
-		if (strcmp(word, "done") == 0)
-			step = -1;
-		else if (strcmp(word, "step") == 0)
-			step = step > 0 ? step - 1 : 0;
-		fclose(f);
-	}
-	free(path);
-	return step;
-}
-
-static void save_progress(const char *name, int step, bool done)
-{
-	char *path = progress_path(name);
-	FILE *f = path ? fopen(path, "we") : NULL;
-	if (f) {
-		if (done)
-			fputs("done\n", f);
-		else
-			fprintf(f, "step %d\n", step + 1);
-		fclose(f);
-	}
-	free(path);
 }
 
 static void say_block(const char *text)
@@ -150,7 +91,7 @@ static void present(void)
 static void finish(void)
 {
 	out_printf("Lesson '%s' done: all %d steps.  'lesson' lists the others.", t.name, t.l.nsteps);
-	save_progress(t.name, 0, true);
+	progress_save(t.name, 0, true);
 	tutor_quit_quietly();
 }
 
@@ -166,7 +107,7 @@ static void advance(void)
 		finish();
 		return;
 	}
-	save_progress(t.name, t.step, false);
+	progress_save(t.name, t.step, false);
 	present();
 }
 
@@ -229,17 +170,6 @@ static bool session_fresh(struct buf *instead)
 	return false;
 }
 
-void warn_missing_programs(const struct lesson *l)
-{
-	struct buf missing = { 0 };
-	int n = lesson_missing_programs(l, &missing);
-	if (n)
-		out_printf("Note: this lesson runs %s, which %s not on $PATH: the steps that run %s will "
-			   "fail until %s installed.", missing.data, n == 1 ? "is" : "are", n == 1 ? "it" : "them",
-			   n == 1 ? "it is" : "they are");
-	buf_free(&missing);
-}
-
 /* The lesson's files, and p1 moved next to them (not a learner's move). */
 static int setup_files(void)
 {
@@ -277,12 +207,12 @@ int tutor_start(const char *name)
 	char *dot = strstr(t.name, ".lesson");
 	if (dot)
 		*dot = '\0';
-	int saved = load_progress(t.name);
+	int saved = progress_load(t.name);
 	t.step = saved > 0 && saved < l.nsteps ? saved : 0;
 	out_printf("Lesson: %s", l.title);
 	for (int i = 0; i < t.l.nrecipes; i++)
 		out_printf("  follows %s", t.l.recipes[i]);
-	warn_missing_programs(&t.l);
+	lesson_warn_missing(&t.l);
 	struct buf instead = { 0 };
 	bool fresh = session_fresh(&instead);
 	t.active = true;
@@ -323,7 +253,7 @@ int tutor_rebuild(int step)
 	for (int i = 0; i < step; i++)
 		run_solution(i);
 	t.step = step;
-	save_progress(t.name, t.step, false);
+	progress_save(t.name, t.step, false);
 	present();
 	return 0;
 }
@@ -440,10 +370,7 @@ int tutor_skip(void)
 
 int tutor_reset(void)
 {
-	char *path = progress_path(t.name);
-	if (path)
-		unlink(path);
-	free(path);
+	progress_forget(t.name);
 	out_text("Back to step 1, on a fresh session.");
 	return tutor_rebuild(0);
 }
@@ -460,100 +387,6 @@ void tutor_quit_quietly(void)
 void tutor_quit(void)
 {
 	out_printf("Left lesson '%s' at step %d; 'lesson %s' resumes there.", t.name, t.step + 1, t.name);
-	save_progress(t.name, t.step, false);
+	progress_save(t.name, t.step, false);
 	tutor_quit_quietly();
-}
-
-/* One line of the lesson list. */
-struct listed {
-	int order;
-	char name[256];
-	char *line;
-};
-
-static bool listed_already(const struct listed *v, int n, const char *name)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static char *progress_text(const char *name, int nsteps)
-{
-	struct buf b = { 0 };
-	int p = load_progress(name);
-	if (p < 0)
-		buf_addstr(&b, "done");
-	else if (p == 0)
-		buf_addstr(&b, "not started");
-	else
-		buf_printf(&b, "step %d of %d", p + 1, nsteps);
-	return buf_take(&b);
-}
-
-/* Adds the lessons in DIR that no earlier directory had. */
-static void list_dir(const char *dir, struct listed **v, int *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (len < 8 || strcmp(de->d_name + len - 7, ".lesson") != 0)
-			continue;
-		struct listed e = { 0 };
-		snprintf(e.name, sizeof e.name, "%.*s", (int)(len - 7), de->d_name);
-		if (listed_already(*v, *n, e.name))
-			continue;
-		struct buf path = { 0 }, line = { 0 }, err = { 0 };
-		buf_printf(&path, "%s/%s", dir, de->d_name);
-		struct lesson l;
-		lesson_load(path.data, &l, &err);
-		char *progress = progress_text(e.name, l.nsteps);
-		buf_printf(&line, "  %-14s %-16s %s", e.name, progress, l.title ? l.title : "(broken)");
-		e.order = l.order;
-		e.line = buf_take(&line);
-		free(progress);
-		lesson_free(&l);
-		buf_free(&err);
-		buf_free(&path);
-		*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
-		(*v)[(*n)++] = e;
-	}
-	if (d)
-		closedir(d);
-}
-
-static int by_order(const void *a, const void *b)
-{
-	const struct listed *x = a, *y = b;
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-void tutor_list(void)
-{
-	struct listed *v = NULL;
-	int n = 0;
-	char *dirs[LESSON_DIRS_MAX];
-	int ndirs = lesson_dirs(dirs, LESSON_DIRS_MAX);
-	for (int i = 0; i < ndirs; i++) {
-		list_dir(dirs[i], &v, &n);
-		free(dirs[i]);
-	}
-	if (!n) {
-		out_error("no lessons found");
-		return;
-	}
-	qsort(v, (size_t)n, sizeof *v, by_order);
-	struct buf b = { 0 };
-	buf_addstr(&b, "Lessons ('lesson NAME' starts or resumes one):");
-	for (int i = 0; i < n; i++) {
-		buf_printf(&b, "\n%s", v[i].line);
-		free(v[i].line);
-	}
-	free(v);
-	out_text(b.data);
-	buf_free(&b);
 }

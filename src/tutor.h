@@ -24,9 +24,5 @@ int tutor_reset(void);		/* step 1 on a fresh session */
 int tutor_rebuild(int step);
 void tutor_quit(void);		/* progress saved */
 void tutor_quit_quietly(void);	/* frees everything */
-void tutor_list(void);
-struct lesson;
-/* Names the programs lesson L runs that this machine lacks, if any. */
-void warn_missing_programs(const struct lesson *l);
 
 #endif

@@ -1,0 +1,19 @@
+/* lessondir.h - finding lessons: the directories, one lesson's file, the
+ * list of them all, and the programs a lesson runs that this machine lacks. */
+#ifndef IPCSH_LESSONDIR_H
+#define IPCSH_LESSONDIR_H
+
+struct lesson;
+
+/* The directories lessons are looked for in, in order (malloc'd paths):
+ * $IPCSH_LESSONS, the source tree, BINDIR/../share/ipcsh, the install's DATADIR. */
+enum { LESSON_DIRS_MAX = 5 };
+int lesson_dirs(char **dirs, int max);
+/* The file of lesson NAME (or NAME itself when it is a path); NULL if none. */
+char *lesson_path(const char *name);
+/* Prints the lessons, by order then name, with the learner's progress in each. */
+void lesson_list(void);
+/* Names the programs lesson L runs that this machine lacks, if any. */
+void lesson_warn_missing(const struct lesson *l);
+
+#endif
