@@ -173,7 +173,7 @@ static int popen_close(struct cmd_ctx *c)
 }
 
 static const struct cmd_entry popen_cmds[] = {
-	{ "popen", NULL, NULL, "CMD r|w", 2, 2, OBJ_NONE, CMD_IN_PROC,
+	{ "popen", NULL, NULL, "CMD r|w", 2, 2, OBJ_NONE, CMD_IN_PROC | CMD_RUNS_SHELL,
 	  "run CMD through the shell with a pipe to its output (r) or its input (w)",
 	  "FILE *fp = popen(cmd, \"r\");", "popen(3)", "popen \"uname -a\" r", "-w", popen_open },
 	{ "popen", "read", NULL, "[COUNT]", 0, 1, OBJ_NONE, CMD_IN_PROC,

@@ -380,7 +380,7 @@ static const struct cmd_entry process_cmds[] = {
 	{ "fork", NULL, NULL, "", 0, 0, OBJ_NONE, CMD_IN_PROC,
 	  "make a child of the current process (a real fork)",
 	  "pid_t pid = fork();", "fork(2)", "fork", "", process_fork },
-	{ "exec", NULL, NULL, "PROG [ARG...]", 1, -1, OBJ_NONE, CMD_IN_PROC,
+	{ "exec", NULL, NULL, "PROG [ARG...]", 1, -1, OBJ_NONE, CMD_IN_PROC | CMD_RUNS_PROGRAM,
 	  "replace the current process's program with PROG (its fds stay open)",
 	  "execvp(prog, argv);", "execvp(3), execve(2)", "exec echo hello", "P", process_exec },
 	{ "wait", NULL, NULL, "[pN]", 0, 1, OBJ_NONE, CMD_IN_PROC,

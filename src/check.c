@@ -1,6 +1,7 @@
-/* check.c - a lesson step's checks, evaluated on the live state: the object
- * table, the processes, /proc, the last line's output and, for numbers only a
- * holder can ask for (bytes in a pipe), a silent query to a worker. */
+/* check.c - a lesson step's checks: one table of kinds, each with how its
+ * words are judged when a lesson is loaded and how it is evaluated on the
+ * live state (the object table, the processes, /proc, the last line's output,
+ * and what only an object's own kind can tell, such as the bytes in a pipe). */
 #include "check.h"
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "family.h"
 #include "holders.h"
 #include "objtab.h"
 #include "out.h"
@@ -17,6 +19,19 @@
 #include "procfs.h"
 #include "trace.h"
 #include "worker.h"
+
+static bool is_number(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* "pipe" or "pipe1": the kind it names, or OBJ_NONE. */
+static enum obj_kind kind_of(const char *word)
+{
+	int num;
+	enum obj_kind k = obj_kind_named(word);
+	return k != OBJ_NONE ? k : obj_parse_ref(word, &num);
+}
 
 static bool obj_live(struct object *o)
 {
@@ -35,7 +50,7 @@ static bool listed(const char *list, const char *word)
 }
 
 /* object KIND|REF [ATTRIBUTE VALUE]: the current object of a kind, or one by name. */
-static bool check_object(char **a, int n, struct buf *why)
+static bool holds_object(char **a, int n, struct buf *why)
 {
 	int num = 0;
 	enum obj_kind k = obj_kind_named(a[0]);
@@ -70,15 +85,16 @@ static bool check_object(char **a, int n, struct buf *why)
 	return true;
 }
 
-static bool check_objects(char **a, struct buf *why)
+static bool holds_objects(char **a, int n, struct buf *why)
 {
 	enum obj_kind k = obj_kind_named(a[0]);
-	int n = 0;
+	int live = 0;
 	for (struct object *o = obj_first(); o; o = o->next)
-		n += o->kind == k && obj_live(o);
-	if (n != atoi(a[1]))
-		buf_printf(why, "there %s %d %s%s, not %s", n == 1 ? "is" : "are", n, obj_noun(k), n == 1 ? "" : "s", a[1]);
-	return n == atoi(a[1]);
+		live += o->kind == k && obj_live(o);
+	if (live != atoi(a[1]))
+		buf_printf(why, "there %s %d %s%s, not %s", live == 1 ? "is" : "are", live, obj_noun(k),
+			   live == 1 ? "" : "s", a[1]);
+	return live == atoi(a[1]);
 }
 
 /* An exec'd program asleep in read() on an object may wait for an end of
@@ -102,55 +118,115 @@ static bool prog_is(const char *prog, const char *name)
 	return strcmp(base ? base + 1 : prog, nbase ? nbase + 1 : name) == 0;
 }
 
-static bool check_process(char **a, int n, struct buf *why)
+/* The states 'process pN STATE [ARG]' may ask for; ARG names the one more
+ * word a state takes, if it takes one. */
+struct state_check {
+	const char *name, *arg;
+	bool (*holds)(const struct proc *p, const char *arg);
+	bool explains_waiting;	/* a "not yet" names what a reader still waits for */
+};
+
+static bool st_exists(const struct proc *p, const char *arg) { return !p->dead; }
+static bool st_ready(const struct proc *p, const char *arg) { return p->state == PS_IDLE; }
+static bool st_running(const struct proc *p, const char *arg) { return p->state == PS_BUSY && !p->blocked; }
+static bool st_orphan(const struct proc *p, const char *arg) { return p->orphan && !p->dead; }
+static bool st_zombie(const struct proc *p, const char *arg) { return p->state == PS_ZOMBIE; }
+static bool st_gone(const struct proc *p, const char *arg) { return p->state == PS_GONE; }
+
+static bool st_blocked(const struct proc *p, const char *call)
+{
+	return p->state == PS_BUSY && p->blocked &&
+	       (!call || (p->call_text && strncmp(p->call_text, call, strlen(call)) == 0));
+}
+
+static bool st_execed(const struct proc *p, const char *prog)
+{
+	return p->state == PS_EXECED && !p->dead && (!prog || (p->prog && prog_is(p->prog, prog)));
+}
+
+static bool st_exited(const struct proc *p, const char *code)
+{
+	return p->dead && WIFEXITED(p->wstatus) && (!code || WEXITSTATUS(p->wstatus) == atoi(code));
+}
+
+static bool st_killed(const struct proc *p, const char *sig)
+{
+	return p->dead && WIFSIGNALED(p->wstatus) && (!sig || WTERMSIG(p->wstatus) == sig_parse(sig));
+}
+
+static const struct state_check states[] = {
+	{ "exists", NULL, st_exists, false },
+	{ "ready", NULL, st_ready, false },
+	{ "running", NULL, st_running, false },
+	{ "blocked", "CALL", st_blocked, false },
+	{ "execed", "PROG", st_execed, false },
+	{ "orphan", NULL, st_orphan, false },
+	{ "zombie", NULL, st_zombie, true },
+	{ "exited", "CODE", st_exited, true },
+	{ "killed", "SIG", st_killed, false },
+	{ "gone", NULL, st_gone, true },
+};
+
+static const struct state_check *pstate_named(const char *name)
+{
+	for (int i = 0; i < COUNT(states); i++)
+		if (strcmp(states[i].name, name) == 0)
+			return &states[i];
+	return NULL;
+}
+
+static bool fault_process(char **a, int n, struct buf *fault)
+{
+	const struct state_check *st = pstate_named(a[1]);
+	if (!st) {
+		buf_addstr(fault, "unknown process state");
+	} else if (n == 3 && !st->arg) {
+		buf_addstr(fault, "only ");	/* "only blocked, execed, exited and killed take one more word" */
+		int k = 0, total = 0;
+		for (int i = 0; i < COUNT(states); i++)
+			total += states[i].arg != NULL;
+		for (int i = 0; i < COUNT(states); i++)
+			if (states[i].arg)
+				buf_printf(fault, "%s%s", k++ == 0 ? "" : k == total ? " and " : ", ", states[i].name);
+		buf_addstr(fault, " take one more word");
+	} else if (n == 3 && st->holds == st_exited && (!is_number(a[2]) || atoi(a[2]) > 255)) {
+		buf_addstr(fault, "an exit code is a number from 0 to 255");
+	} else if (n == 3 && st->holds == st_killed && sig_parse(a[2]) < 0) {
+		buf_addstr(fault, "not a signal (TERM, SIGKILL, 9...)");
+	}
+	return fault->len > 0;
+}
+
+static bool holds_process(char **a, int n, struct buf *why)
 {
 	struct proc *p = proc_parse(a[0]);
-	const char *want = a[1], *arg = n > 2 ? a[2] : NULL;
-	struct buf state = { 0 };
-	bool ok;
+	const struct state_check *st = pstate_named(a[1]);
+	const char *arg = n > 2 ? a[2] : NULL;
 	if (!p) {
 		buf_printf(why, "there is no process %s", a[0]);
 		return false;
 	}
-	proc_state_text(p, &state);
-	if (strcmp(want, "exists") == 0)
-		ok = !p->dead;
-	else if (strcmp(want, "ready") == 0)
-		ok = p->state == PS_IDLE;
-	else if (strcmp(want, "running") == 0)
-		ok = p->state == PS_BUSY && !p->blocked;
-	else if (strcmp(want, "blocked") == 0)
-		ok = p->state == PS_BUSY && p->blocked && (!arg || (p->call_text && strncmp(p->call_text, arg, strlen(arg)) == 0));
-	else if (strcmp(want, "execed") == 0)
-		ok = p->state == PS_EXECED && !p->dead && (!arg || (p->prog && prog_is(p->prog, arg)));
-	else if (strcmp(want, "orphan") == 0)
-		ok = p->orphan && !p->dead;
-	else if (strcmp(want, "zombie") == 0)
-		ok = p->state == PS_ZOMBIE;
-	else if (strcmp(want, "gone") == 0)
-		ok = p->state == PS_GONE;
-	else if (strcmp(want, "exited") == 0)
-		ok = p->dead && WIFEXITED(p->wstatus) && (!arg || WEXITSTATUS(p->wstatus) == atoi(arg));
-	else if (strcmp(want, "killed") == 0)
-		ok = p->dead && WIFSIGNALED(p->wstatus) && (!arg || WTERMSIG(p->wstatus) == sig_parse(arg));
-	else {
-		buf_printf(why, "unknown process state '%s'", want);
-		buf_free(&state);
+	if (!st) {
+		buf_printf(why, "unknown process state '%s'", a[1]);
 		return false;
 	}
-	if (!ok && strcmp(want, "exists") == 0)
+	if (st->holds(p, arg))
+		return true;
+	struct buf state = { 0 };
+	proc_state_text(p, &state);
+	if (st->holds == st_exists)
 		buf_printf(why, "%s has ended: %s", a[0], state.data);
-	else if (!ok)
-		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, want, arg ? " " : "", arg ? arg : "");
-	if (!ok && (!strcmp(want, "exited") || !strcmp(want, "zombie") || !strcmp(want, "gone")))
+	else
+		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, st->name, arg ? " " : "", arg ? arg : "");
+	if (st->explains_waiting)
 		explain_waiting(p, why);
-	if (!ok && p->state == PS_ZOMBIE) {
+	if (p->state == PS_ZOMBIE) {
 		buf_addstr(why, " (");
 		describe_status(why, p->wstatus);
 		buf_addstr(why, ")");
 	}
 	buf_free(&state);
-	return ok;
+	return false;
 }
 
 /* What fd FD of a process is, in words: "closed", "open", "pipe2's write end". */
@@ -167,7 +243,7 @@ static void fd_describe(const struct fdent *e, struct buf *b)
 }
 
 /* fd pN N open|closed, or fd pN N REF read|write (an end of an object). */
-static bool check_fd(char **a, int n, struct buf *why)
+static bool holds_fd(char **a, int n, struct buf *why)
 {
 	struct proc *p = proc_parse(a[0]);
 	if (!p || p->dead) {
@@ -198,25 +274,103 @@ static bool check_fd(char **a, int n, struct buf *why)
 	return ok;
 }
 
+/* ---- judging the words, when a lesson is loaded ---- */
+
+/* object KIND|REF [ATTRIBUTE VALUE] */
+static bool fault_object(char **a, int n, struct buf *fault)
+{
+	enum obj_kind k = kind_of(a[0]);
+	const struct obj_ops *ops = obj_ops(k);
+	if (k == OBJ_NONE)
+		buf_addstr(fault, "not a kind of object nor an object like pipe1");
+	else if (n == 2)
+		buf_addstr(fault, "wrong number of words");
+	else if (n == 3 && (!ops || !*ops->attrs))
+		buf_printf(fault, "%s has no attributes to check", obj_kind_desc(k));
+	else if (n == 3 && (!listed(ops->attrs, a[1]) || !is_number(a[2])))
+		buf_printf(fault, "the only attribute%s '%s NUMBER'", strchr(ops->attrs, ' ') ? "s are" : " is",
+			   ops->attrs);
+	return fault->len > 0;
+}
+
+/* objects KIND COUNT */
+static bool fault_objects(char **a, int n, struct buf *fault)
+{
+	if (obj_kind_named(a[0]) == OBJ_NONE)
+		buf_addstr(fault, "not a kind of object");
+	else if (!is_number(a[1]))
+		buf_addstr(fault, "the count is not a number");
+	return fault->len > 0;
+}
+
+/* fd pN N open|closed, or fd pN N REF read|write */
+static bool fault_fd(char **a, int n, struct buf *fault)
+{
+	int num;
+	if (!is_number(a[1]))
+		buf_addstr(fault, "the fd is not a number");
+	else if (n == 3 && strcmp(a[2], "open") && strcmp(a[2], "closed"))
+		buf_addstr(fault, "expected open or closed");
+	else if (n == 4 && obj_parse_ref(a[2], &num) == OBJ_NONE)
+		buf_addstr(fault, "not an object reference like pipe1");
+	else if (n == 4 && strcmp(a[3], "read") && strcmp(a[3], "write"))
+		buf_addstr(fault, "expected read or write after the reference");
+	return fault->len > 0;
+}
+
+static bool fault_none(char **a, int n, struct buf *fault)
+{
+	return false;
+}
+
+/* output TEXT: the last command's output contains TEXT. */
+static bool holds_output(char **a, int n, struct buf *why)
+{
+	bool ok = strstr(out_recorded(), a[0]) != NULL;
+	if (!ok)
+		buf_printf(why, "the last output does not show \"%s\"", a[0]);
+	return ok;
+}
+
+const struct check_kind check_kinds[] = {
+	{ "object", 1, 3, "object KIND|REF [ATTRIBUTE VALUE]  (object pipe; object pipe1 buffered 13)",
+	  fault_object, holds_object },
+	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)", fault_objects, holds_objects },
+	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone",
+	  fault_process, holds_process },
+	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)", fault_none, holds_output },
+	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)", fault_fd, holds_fd },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct check_kind *check_kind_find(const char *name)
+{
+	for (const struct check_kind *k = check_kinds; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+bool check_fault(const struct lcheck *c, struct buf *fault)
+{
+	const struct check_kind *k = check_kind_find(c->argv[0]);
+	struct buf what = { 0 };
+	if (!k)
+		buf_printf(fault, "unknown kind '%s'", c->argv[0]);
+	else if (c->argc - 1 < k->min || c->argc - 1 > k->max)
+		buf_printf(fault, "wrong number of words (usage: %s)", k->usage);
+	else if (k->fault(c->argv + 1, c->argc - 1, &what))
+		buf_printf(fault, "%s (usage: %s)", what.data, k->usage);
+	buf_free(&what);
+	return fault->len > 0;
+}
+
 bool check_holds(const struct lcheck *c, struct buf *why)
 {
-	char **a = c->argv + 1;
-	int n = c->argc - 1;
-	const char *kind = c->argv[0];
-	if (strcmp(kind, "object") == 0)
-		return check_object(a, n, why);
-	if (strcmp(kind, "objects") == 0)
-		return check_objects(a, why);
-	if (strcmp(kind, "process") == 0)
-		return check_process(a, n, why);
-	if (strcmp(kind, "fd") == 0)
-		return check_fd(a, n, why);
-	if (strcmp(kind, "output") == 0) {
-		bool ok = strstr(out_recorded(), a[0]) != NULL;
-		if (!ok)
-			buf_printf(why, "the last output does not show \"%s\"", a[0]);
-		return ok;
+	const struct check_kind *k = check_kind_find(c->argv[0]);
+	if (!k) {
+		buf_printf(why, "unknown check '%s'", c->argv[0]);
+		return false;
 	}
-	buf_printf(why, "unknown check '%s'", kind);
-	return false;
+	return k->holds(c->argv + 1, c->argc - 1, why);
 }

@@ -12,25 +12,6 @@
 
 #include "cmd.h"
 #include "lexer.h"
-#include "objtab.h"
-#include "trace.h"
-
-const struct check_kind check_kinds[] = {
-	{ "object", 1, 3, "object KIND|REF [ATTRIBUTE VALUE]  (object pipe; object pipe1 buffered 13)" },
-	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)" },
-	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone" },
-	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)" },
-	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)" },
-	{ NULL, 0, 0, NULL },
-};
-
-const struct check_kind *check_kind_find(const char *name)
-{
-	for (const struct check_kind *k = check_kinds; k->name; k++)
-		if (strcmp(k->name, name) == 0)
-			return k;
-	return NULL;
-}
 
 struct loader {
 	const char *path;
@@ -39,6 +20,7 @@ struct loader {
 	char **cont;		/* the value a continuation line extends, or NULL */
 	struct buf *errors;
 	int nerrors;
+	lesson_check_fault *check_fault;
 };
 
 static void complain(struct loader *ld, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -84,59 +66,6 @@ static bool is_number(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-static bool is_object_noun(const char *s)
-{
-	for (int k = OBJ_NONE + 1; k < OBJ_NKINDS; k++)
-		if (strcmp(obj_noun((enum obj_kind)k), s) == 0)
-			return true;
-	return false;
-}
-
-static bool is_object_ref(const char *s)
-{
-	int num;
-	return obj_parse_ref(s, &num) != OBJ_NONE;
-}
-
-/* What is wrong with the words of a check whose count is right, or NULL. */
-static const char *check_word_fault(const struct lcheck *c)
-{
-	static const char *const states[] = { "exists", "ready", "running", "blocked", "execed", "orphan",
-					      "zombie", "exited", "killed", "gone", NULL };
-	const char *kind = c->argv[0];
-	if (!strcmp(kind, "object") && !is_object_noun(c->argv[1]) && !is_object_ref(c->argv[1]))
-		return "not a kind of object nor an object like pipe1";
-	if (!strcmp(kind, "objects") && !is_object_noun(c->argv[1]))
-		return "not a kind of object";
-	if (!strcmp(kind, "objects") && !is_number(c->argv[2]))
-		return "the count is not a number";
-	if (!strcmp(kind, "object") && c->argc == 4 && (strcmp(c->argv[2], "buffered") || !is_number(c->argv[3])))
-		return "the only attribute is 'buffered NUMBER'";
-	if (!strcmp(kind, "fd") && !is_number(c->argv[2]))
-		return "the fd is not a number";
-	if (!strcmp(kind, "fd") && c->argc == 4 && strcmp(c->argv[3], "open") && strcmp(c->argv[3], "closed"))
-		return "expected open or closed";
-	if (!strcmp(kind, "fd") && c->argc == 5 && !is_object_ref(c->argv[3]))
-		return "not an object reference like pipe1";
-	if (!strcmp(kind, "fd") && c->argc == 5 && strcmp(c->argv[4], "read") && strcmp(c->argv[4], "write"))
-		return "expected read or write after the reference";
-	if (!strcmp(kind, "process")) {
-		bool known = false;
-		for (int i = 0; states[i]; i++)
-			known |= strcmp(states[i], c->argv[2]) == 0;
-		if (!known)
-			return "unknown process state";
-		if (c->argc == 4 && strcmp(c->argv[2], "blocked") && strcmp(c->argv[2], "execed") &&
-		    strcmp(c->argv[2], "exited") && strcmp(c->argv[2], "killed"))
-			return "only blocked, execed, exited and killed take one more word";
-		if (c->argc == 4 && !strcmp(c->argv[2], "exited") && (!is_number(c->argv[3]) || atoi(c->argv[3]) > 255))
-			return "an exit code is a number from 0 to 255";
-		if (c->argc == 4 && !strcmp(c->argv[2], "killed") && sig_parse(c->argv[3]) < 0)
-			return "not a signal (TERM, SIGKILL, 9...)";
-	}
-	return NULL;
-}
-
 static void add_check(struct loader *ld, struct lstep *s, const char *value)
 {
 	struct lexed lx;
@@ -151,14 +80,10 @@ static void add_check(struct loader *ld, struct lstep *s, const char *value)
 	for (int i = 0; i < lx.cmds[0].n; i++)
 		push(&c.argv, &c.argc, lx.cmds[0].w[i].s);
 	lex_free(&lx);
-	const struct check_kind *k = check_kind_find(c.argv[0]);
-	const char *bad;
-	if (!k)
-		complain(ld, ld->line, "check: unknown kind '%s'", c.argv[0]);
-	else if (c.argc - 1 < k->min || c.argc - 1 > k->max || (strcmp(k->name, "object") == 0 && c.argc == 3))
-		complain(ld, ld->line, "check: wrong number of words (usage: %s)", k->usage);
-	else if ((bad = check_word_fault(&c)))
-		complain(ld, ld->line, "check: %s (usage: %s)", bad, k->usage);
+	struct buf fault = { 0 };
+	if (ld->check_fault && ld->check_fault(&c, &fault))
+		complain(ld, ld->line, "check: %s", fault.data);
+	buf_free(&fault);
 	s->checks = xrealloc(s->checks, sizeof *s->checks * (size_t)(s->nchecks + 1));
 	s->checks[s->nchecks++] = c;
 }
@@ -397,12 +322,12 @@ static void lint_whole(struct loader *ld)
 	}
 }
 
-int lesson_load(const char *path, struct lesson *out, struct buf *errors)
+int lesson_load(const char *path, struct lesson *out, struct buf *errors, lesson_check_fault *check_fault)
 {
 	memset(out, 0, sizeof *out);
 	out->path = xstrdup(path);
 	out->order = 1000000;	/* after the ones that say */
-	struct loader ld = { .path = path, .l = out, .errors = errors };
+	struct loader ld = { .path = path, .l = out, .errors = errors, .check_fault = check_fault };
 	FILE *f = fopen(path, "re");
 	struct stat st;
 	if (f && fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -500,17 +425,23 @@ static bool listed(const struct buf *list, const char *name)
 	return false;
 }
 
-/* The program a command of a solution runs: exec PROG, or popen "PROG ...". */
+/* The program a command of a solution runs: its first argument when the
+ * command runs a program (exec PROG), or that argument's first word when it
+ * runs a shell command line (popen "PROG ..."). */
 static void program_of(const struct command *c, char *prog, size_t size)
 {
 	int skip = c->n && c->w[0].s[0] == '@';
 	prog[0] = '\0';
 	if (c->n - skip < 2)
 		return;
-	const char *verb = c->w[skip].s, *arg = c->w[skip + 1].s;
-	if (strcmp(verb, "exec") == 0)
+	struct lookup lk;
+	cmd_lookup(c->n - skip, c->w + skip, &lk);
+	if (lk.result != LOOKUP_FOUND || c->n - skip <= lk.used)
+		return;
+	const char *arg = c->w[skip + lk.used].s;
+	if (lk.e->flags & CMD_RUNS_PROGRAM)
 		snprintf(prog, size, "%s", arg);
-	else if (strcmp(verb, "popen") == 0 && c->n - skip == 3 && strchr("rw", c->w[skip + 2].s[0]))
+	else if (lk.e->flags & CMD_RUNS_SHELL)
 		snprintf(prog, size, "%.*s", (int)strcspn(arg, " \t;|&<>"), arg);
 	static const char *const shell_words[] = { "exit", "cd", "echo", "read", "while", "for", "if", ":",
 						   "set", "exec", "test", "[", NULL };

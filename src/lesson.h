@@ -1,5 +1,5 @@
-/* lesson.h - lesson files: loading and linting (the engine that plays them
- * comes next; see issue 3).
+/* lesson.h - lesson files: loading and linting (tutor.c follows a lesson,
+ * play.c plays one through, check.c judges and evaluates the checks).
  *
  * A lesson is a plain-text file of "directive: value" lines; a line that
  * starts with two spaces (or a tab) continues the value above it.  Directives:
@@ -9,6 +9,8 @@
  * command line each), feedback, predict with choices and answer.  '#' at the start of a line is a comment. */
 #ifndef IPCSH_LESSON_H
 #define IPCSH_LESSON_H
+
+#include <stdbool.h>
 
 #include "buf.h"
 
@@ -53,22 +55,18 @@ struct lesson {
 	int nsteps;
 };
 
+/* What is wrong with the words of check C: false when nothing, else true with
+ * the fault in FAULT (check_fault, check.h, knows the kinds of checks). */
+typedef bool lesson_check_fault(const struct lcheck *c, struct buf *fault);
+
 /* Loads PATH.  Every problem found is appended to ERRORS as "PATH:LINE: msg";
- * returns how many there were (0: the lesson is sound). */
-int lesson_load(const char *path, struct lesson *out, struct buf *errors);
+ * returns how many there were (0: the lesson is sound).  CHECK_FAULT judges
+ * each check's words; NULL takes them as they are. */
+int lesson_load(const char *path, struct lesson *out, struct buf *errors, lesson_check_fault *check_fault);
 void lesson_free(struct lesson *l);
 
 /* The programs L's solutions exec or popen that are not on $PATH (nor among
  * its files), comma separated into MISSING; returns how many. */
 int lesson_missing_programs(const struct lesson *l, struct buf *missing);
-
-/* The check kinds a lesson may use, for the linter and the docs. */
-struct check_kind {
-	const char *name;
-	int min, max;		/* words after the kind */
-	const char *usage;
-};
-extern const struct check_kind check_kinds[];
-const struct check_kind *check_kind_find(const char *name);
 
 #endif

@@ -120,7 +120,7 @@ static void list_dir(const char *dir, struct listed **v, int *n)
 		struct buf path = { 0 }, line = { 0 }, err = { 0 };
 		buf_printf(&path, "%s/%s", dir, de->d_name);
 		struct lesson l;
-		lesson_load(path.data, &l, &err);
+		lesson_load(path.data, &l, &err, NULL);	/* only its title and order */
 		char *progress = progress_text(e.name, l.nsteps);
 		buf_printf(&line, "  %-14s %-16s %s", e.name, progress, l.title ? l.title : "(broken)");
 		e.order = l.order;

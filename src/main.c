@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "check.h"
 #include "lesson.h"
 #include "loop.h"
 #include "objtab.h"
@@ -58,7 +59,7 @@ static int check_lesson(const char *path)
 {
 	struct lesson l;
 	struct buf errors = { 0 };
-	int n = lesson_load(path, &l, &errors);
+	int n = lesson_load(path, &l, &errors, check_fault);
 	if (n)
 		fputs(errors.data, stderr);
 	else

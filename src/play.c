@@ -54,7 +54,7 @@ int play_lesson(const char *name)
 	}
 	struct lesson l;
 	struct buf errors = { 0 };
-	int failed = lesson_load(path, &l, &errors) != 0;
+	int failed = lesson_load(path, &l, &errors, check_fault) != 0;
 	if (failed)
 		fputs(errors.data, stderr);
 	settings.source = path;

@@ -188,7 +188,7 @@ int tutor_start(const char *name)
 	}
 	struct buf errors = { 0 };
 	struct lesson l;
-	int nerrors = lesson_load(path, &l, &errors);
+	int nerrors = lesson_load(path, &l, &errors, check_fault);
 	if (nerrors) {
 		errors.data[strcspn(errors.data, "\n")] = '\0';	/* the first fault is enough here */
 		out_error("lesson '%s' is broken: %s%s", name, errors.data,

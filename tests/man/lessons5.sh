@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # man/ipcsh-lessons.5: renders without a warning (groff and mandoc), documents
-# every check kind of src/lesson.c in its CHECKS section, and the lesson of its
+# every check kind of src/check.c in its CHECKS section, and the lesson of its
 # EXAMPLE section (the first .EX/.EE block there) passes --check-lesson and --play.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -28,8 +28,8 @@ lint groff -man -ww -z "$MAN"
 lint mandoc -Tlint -W warning "$MAN"
 
 # 2. Every check kind is an item (a tag line starting with its bold name) of CHECKS.
-kinds=$(grep -o '{ "[a-z]*", [0-9]' src/lesson.c | sed 's/^{ "//; s/".*//')
-[ -n "$kinds" ] || bad "no check kind found in src/lesson.c (has check_kinds changed shape?)"
+kinds=$(grep -o '{ "[a-z]*", [0-9]' src/check.c | sed 's/^{ "//; s/".*//')
+[ -n "$kinds" ] || bad "no check kind found in src/check.c (has check_kinds changed shape?)"
 checks=$(sed -n '/^\.SH CHECKS$/,/^\.SH /p' "$MAN")
 [ -n "$checks" ] || bad "$MAN has no CHECKS section"
 for k in $kinds; do

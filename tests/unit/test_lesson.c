@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "check.h"
 #include "lesson.h"
 
 struct fx {
@@ -64,7 +65,7 @@ static int load(struct fx *f, const char *text)
 	assert_non_null(fp);
 	assert_int_equal(fputs(text, fp) >= 0, 1);
 	assert_int_equal(fclose(fp), 0);
-	f->nerrors = lesson_load(f->path, &f->l, &f->errors);
+	f->nerrors = lesson_load(f->path, &f->l, &f->errors, check_fault);
 	f->loaded = true;
 	/* One line per fault, and the count says how many. */
 	int lines = 0;
@@ -638,7 +639,7 @@ static void lesson_load__unopenable_file__line_0(void **state)
 	snprintf(path, sizeof path, "%s.missing/x.lesson", f->path);
 	struct lesson l;
 	struct buf errors = { 0 };
-	int n = lesson_load(path, &l, &errors);
+	int n = lesson_load(path, &l, &errors, check_fault);
 	assert_int_equal(n, 1);
 	char want[4300];
 	snprintf(want, sizeof want, "%s:0: cannot open: No such file or directory\n", path);
@@ -655,7 +656,7 @@ static void lesson_load__directory__cannot_open(void **state)
 	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct lesson l;
 	struct buf errors = { 0 };
-	assert_int_equal(lesson_load(dir, &l, &errors), 1);
+	assert_int_equal(lesson_load(dir, &l, &errors, check_fault), 1);
 	assert_non_null(strstr(errors.data, ":0: cannot open: Is a directory"));
 	lesson_free(&l);
 	buf_free(&errors);
@@ -669,7 +670,7 @@ static void lesson_load__errors_appended__not_reset(void **state)
 	assert_non_null(fp);
 	fputs(SOUND "colour: red\n", fp);
 	fclose(fp);
-	assert_int_equal(lesson_load(f->path, &f->l, &f->errors), 1);
+	assert_int_equal(lesson_load(f->path, &f->l, &f->errors, check_fault), 1);
 	f->loaded = true;
 	assert_true(strncmp(f->errors.data, "before\n", 7) == 0);
 	assert_true(has_fault(f->errors.data + 7, f->path, 8, "unknown directive"));
