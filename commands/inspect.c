@@ -45,9 +45,17 @@ static int inspect_objects(struct cmd_ctx *c)
 }
 
 static const struct cmd_entry inspect_cmds[] = {
-	{ "objects", NULL, NULL, "[--json|--raw]", 0, 2, OBJ_NONE, CMD_LOOKS,
-	  "list the objects this session made: handle, kind, identity, creator and who holds them",
-	  "(reads /proc/PID/fd of every process)", "proc(5)", "objects", "-", inspect_objects },
+	{
+		.noun = "objects",
+		.args = "[--json|--raw]", .max = 2,
+		.flags = CMD_LOOKS,
+		.summary = "list the objects this session made: handle, kind, identity, creator and who holds them",
+		.calls = "(reads /proc/PID/fd of every process)",
+		.man = "proc(5)",
+		.example = "objects",
+		.complete = "-",
+		.run = inspect_objects,
+	},
 };
 
 const struct family family_inspect = {

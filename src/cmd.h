@@ -38,19 +38,19 @@ enum cmd_flags {
  * 'f' fd, 'p' process, 's' signal, 'P' path, 'l' lesson, 'c' command or noun,
  * 'w' read|write, 'o' on|off, '-' nothing (complete_letters, complete.h). */
 struct cmd_ctx;
-struct cmd_entry {
+struct cmd_entry {		/* written with designated initialisers; what is left out is 0 or NULL */
 	const char *noun;	/* "pipe", or the whole name of a one-word command ("fork") */
 	const char *verb;	/* "write", or NULL */
-	const char *aliases;	/* other verbs, space separated ("wait" for "P") */
-	const char *args;	/* usage after the name: "[REF] TEXT" */
-	int min, max;		/* argument count, not counting an optional object reference */
+	const char *aliases;	/* other verbs, space separated ("wait" for "P"), or NULL */
+	const char *args;	/* usage after the name: "[REF] TEXT"; NULL when it takes none */
+	int min, max;		/* argument count, not counting an optional object reference; max -1: any */
 	enum obj_kind ref;	/* kind of the optional leading object reference, or OBJ_NONE */
 	unsigned flags;
 	const char *summary;	/* one line, no final period */
 	const char *calls;	/* the C calls, as C: "write(fd, buf, count)" */
 	const char *man;	/* man page references: "write(2), pipe(7)" */
 	const char *example;	/* a command line that works right after 'pipe new' etc */
-	const char *complete;	/* completion letters, see above */
+	const char *complete;	/* completion letters, see above; NULL when nothing completes */
 	int (*run)(struct cmd_ctx *c);
 };
 

@@ -57,7 +57,10 @@ static void families__every_entry__has_its_text_fields(void **state)
 		assert_true(e->noun[0] != '\0');
 		if (e->verb)
 			assert_true(e->verb[0] != '\0');
-		assert_non_null(e->args);	/* may be "" */
+		if (e->args)	/* NULL: it takes no arguments */
+			assert_true(e->args[0] != '\0');
+		else
+			assert_int_equal(e->max, 0);
 		assert_non_null(e->summary);
 		assert_true(e->summary[0] != '\0');
 		assert_non_null(e->calls);
@@ -66,7 +69,8 @@ static void families__every_entry__has_its_text_fields(void **state)
 		assert_true(e->man[0] != '\0');
 		assert_non_null(e->example);
 		assert_true(e->example[0] != '\0');
-		assert_non_null(e->complete);
+		if (e->complete)	/* NULL: nothing completes */
+			assert_true(e->complete[0] != '\0');
 		assert_non_null(e->run);
 	}
 	assert_true(n > 0);
