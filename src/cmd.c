@@ -116,12 +116,22 @@ static const char *find_noun(const char *w, struct lookup *out)
 	return NULL;
 }
 
-static void list_verbs(const char *noun, char *buf, size_t size)
+/* The commands of NOUN that have a verb, into OUT. */
+static void collect_verbs(const char *noun, struct lookup *out)
 {
-	buf[0] = '\0';
+	out->noun = noun;
 	FOR_EACH_CMD(e)
-		if (strcmp(e->noun, noun) == 0 && e->verb)
-			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "|" : "", e->verb);
+		if (strcmp(e->noun, noun) == 0 && e->verb && out->nverbs < LOOKUP_MAX_VERBS)
+			out->verbs[out->nverbs++] = e;
+}
+
+const char *cmd_lookup_verbs(const struct lookup *lk, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < lk->nverbs && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "|" : "", lk->verbs[i]->verb);
+	return buf;
 }
 
 void cmd_lookup(int n, struct word *w, struct lookup *out)
@@ -133,7 +143,8 @@ void cmd_lookup(int n, struct word *w, struct lookup *out)
 	const struct cmd_entry *bare = NULL, *match = NULL;
 	int nmatch = 0;
 	char verbs[256];
-	list_verbs(noun, verbs, sizeof verbs);
+	collect_verbs(noun, out);
+	cmd_lookup_verbs(out, verbs, sizeof verbs);
 	const char *v = n > 1 ? w[1].s : NULL;
 	size_t vlen = v ? strlen(v) : 0;
 	FOR_EACH_CMD(e) {

@@ -69,13 +69,19 @@ struct cmd_ctx {
 
 /* Lookup (src/cmd.c). */
 enum lookup_result { LOOKUP_FOUND, LOOKUP_UNKNOWN, LOOKUP_AMBIGUOUS, LOOKUP_NOUN_ONLY };
+enum { LOOKUP_MAX_VERBS = 32 };
 struct lookup {
 	enum lookup_result result;
 	const struct cmd_entry *e;
 	int used;		/* words consumed by the name (1 or 2) */
+	const char *noun;	/* the noun the first word names, once it is known */
+	const struct cmd_entry *verbs[LOOKUP_MAX_VERBS];	/* that noun's commands with a verb */
+	int nverbs;
 	char message[512];	/* for anything but LOOKUP_FOUND: the error text */
 };
 void cmd_lookup(int n, struct word *w, struct lookup *out);
+/* "new|write|read": the verbs of LK's noun, into BUF. */
+const char *cmd_lookup_verbs(const struct lookup *lk, char *buf, size_t size);
 /* "pipe write" or "fork" */
 const char *cmd_name(const struct cmd_entry *e, char *buf, int size);
 /* "usage: pipe write [REF] TEXT" */

@@ -208,12 +208,9 @@ bool complete_hint(const char *line, char *out, size_t size)
 				found = true;
 			}
 		} else if (lk.result == LOOKUP_NOUN_ONLY) {
-			char *verbs = strstr(lk.message, "usage: ");
-			if (verbs) {
-				verbs += 7 + strcspn(verbs + 7, " ") + 1;
-				snprintf(out, size, "%.*s", (int)strcspn(verbs, " "), verbs);
-				found = true;
-			}
+			char verbs[256];
+			snprintf(out, size, "%s", cmd_lookup_verbs(&lk, verbs, sizeof verbs));
+			found = true;
 		}
 	}
 	free(copy);
