@@ -134,38 +134,48 @@ const char *cmd_lookup_verbs(const struct lookup *lk, char *buf, size_t size)
 	return buf;
 }
 
+/* The verb entry of OUT's noun that V (a verb, alias or unique prefix of
+ * one) names; *NMATCH says how many matched (0, 1, or more: ambiguous). */
+static const struct cmd_entry *find_verb(const struct lookup *out, const char *v, int *nmatch)
+{
+	const struct cmd_entry *match = NULL;
+	size_t vlen = v ? strlen(v) : 0;
+	*nmatch = 0;
+	for (int i = 0; i < out->nverbs && vlen; i++) {
+		const struct cmd_entry *e = out->verbs[i];
+		if (strcmp(e->verb, v) == 0 || has_alias(e->aliases, v, vlen, true)) {
+			*nmatch = 1;
+			return e;
+		}
+		if (strncmp(e->verb, v, vlen) == 0 || has_alias(e->aliases, v, vlen, false)) {
+			match = e;
+			++*nmatch;
+		}
+	}
+	return match;
+}
+
+/* The noun's command without a verb ("lesson" of "lesson quit"), or NULL. */
+static const struct cmd_entry *bare_command(const char *noun)
+{
+	FOR_EACH_CMD(e)
+		if (strcmp(e->noun, noun) == 0 && !e->verb)
+			return e;
+	return NULL;
+}
+
 void cmd_lookup(int n, struct word *w, struct lookup *out)
 {
 	memset(out, 0, sizeof *out);
 	const char *noun = find_noun(w[0].s, out);
 	if (!noun)
 		return;
-	const struct cmd_entry *bare = NULL, *match = NULL;
-	int nmatch = 0;
 	char verbs[256];
 	collect_verbs(noun, out);
 	cmd_lookup_verbs(out, verbs, sizeof verbs);
 	const char *v = n > 1 ? w[1].s : NULL;
-	size_t vlen = v ? strlen(v) : 0;
-	FOR_EACH_CMD(e) {
-		if (strcmp(e->noun, noun) != 0)
-			continue;
-		if (!e->verb) {
-			bare = e;
-			continue;
-		}
-		if (!v || vlen == 0)
-			continue;
-		if (strcmp(e->verb, v) == 0 || has_alias(e->aliases, v, vlen, true)) {
-			match = e;
-			nmatch = 1;
-			break;
-		}
-		if (strncmp(e->verb, v, vlen) == 0 || has_alias(e->aliases, v, vlen, false)) {
-			match = e;
-			nmatch++;
-		}
-	}
+	int nmatch;
+	const struct cmd_entry *match = find_verb(out, v, &nmatch), *bare = bare_command(noun);
 	if (nmatch == 1) {
 		out->result = LOOKUP_FOUND;
 		out->e = match;

@@ -168,6 +168,8 @@ static bool is_step_directive(const char *name)
 	return false;
 }
 
+static void step_directive(struct loader *ld, struct lstep *s, const char *name, const char *value);
+
 static void directive(struct loader *ld, const char *name, const char *value)
 {
 	struct lesson *l = ld->l;
@@ -200,9 +202,16 @@ static void directive(struct loader *ld, const char *name, const char *value)
 		l->nsteps++;
 	} else if (!is_step_directive(name)) {
 		complain(ld, ld->line, "unknown directive '%s'", name);
-	} else if (!(s = cur_step(ld, name))) {
-		return;
-	} else if (strcmp(name, "text") == 0) {
+	} else if ((s = cur_step(ld, name))) {
+		step_directive(ld, s, name, value);
+	}
+}
+
+/* A directive of the current step S: text, code, feedback, predict, answer,
+ * choices, hint, check or solution. */
+static void step_directive(struct loader *ld, struct lstep *s, const char *name, const char *value)
+{
+	if (strcmp(name, "text") == 0) {
 		set_once(ld, &s->text, name, value);
 	} else if (strcmp(name, "code") == 0) {
 		set_once(ld, &s->code, name, value);

@@ -69,20 +69,22 @@ static int check_lesson(const char *path)
 	return n ? 1 : 0;
 }
 
+static const struct option long_options[] = {
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "check-lesson", required_argument, NULL, OPT_CHECK_LESSON },
+	{ "play", required_argument, NULL, OPT_PLAY },
+	{ "lesson", required_argument, NULL, OPT_LESSON },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ 0 },
+};
+
+/* Reads the options into O; returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longs[] = {
-		{ "color", required_argument, NULL, OPT_COLOR },
-		{ "colour", required_argument, NULL, OPT_COLOR },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "check-lesson", required_argument, NULL, OPT_CHECK_LESSON },
-		{ "play", required_argument, NULL, OPT_PLAY },
-		{ "lesson", required_argument, NULL, OPT_LESSON },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ 0 },
-	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+c:f:exqX", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:f:exqX", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->cmds = realloc(o->cmds, sizeof *o->cmds * (size_t)(o->ncmds + 1));

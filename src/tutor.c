@@ -179,27 +179,33 @@ static int setup_files(void)
 	return r;
 }
 
-int tutor_start(const char *name)
+/* Loads lesson NAME into L; false, with the first fault reported, when it
+ * is missing or broken. */
+static bool load_lesson(const char *name, struct lesson *l)
 {
 	char *path = lesson_path(name);
 	if (!path) {
 		out_error("no lesson '%s' ('lesson' lists them)", name);
-		return 1;
+		return false;
 	}
 	struct buf errors = { 0 };
-	struct lesson l;
-	int nerrors = lesson_load(path, &l, &errors, check_fault);
+	int nerrors = lesson_load(path, l, &errors, check_fault);
 	if (nerrors) {
 		errors.data[strcspn(errors.data, "\n")] = '\0';	/* the first fault is enough here */
 		out_error("lesson '%s' is broken: %s%s", name, errors.data,
 			  nerrors > 1 ? " (and more: 'ipcsh --check-lesson FILE' lists them all)" : "");
-		lesson_free(&l);
-		buf_free(&errors);
-		free(path);
-		return 1;
+		lesson_free(l);
 	}
 	buf_free(&errors);
 	free(path);
+	return nerrors == 0;
+}
+
+int tutor_start(const char *name)
+{
+	struct lesson l;
+	if (!load_lesson(name, &l))
+		return 1;
 	tutor_quit_quietly();
 	t.l = l;
 	const char *base = strrchr(name, '/');
