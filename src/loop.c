@@ -20,6 +20,7 @@
 #include "block.h"
 #include "out.h"
 #include "proc.h"
+#include "procev.h"
 #include "procfs.h"
 #include "settings.h"
 

@@ -81,23 +81,14 @@ void proc_request_start(struct wbuild *w, const struct worker_op *op);
 /* Sends request W (and frees it); THEN, when not NULL, runs when it finishes. */
 int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg);
 
-/* Called by the event loop (src/proc.c). */
-void proc_on_channel(struct proc *p);
-/* Waits up to PROC_RECV_WAIT_US on P's channel alone; false if nothing came. */
+/* A wait on P's channel alone (proc_wait_record, procev.h) gives up after this. */
 enum { PROC_RECV_WAIT_US = 1000 };
-bool proc_wait_record(struct proc *p);
-void proc_on_output(struct proc *p);
-void proc_on_exit(struct proc *p);
-void proc_on_reaped(pid_t pid, int wstatus);
+
 /* Looks in /proc whether P now sleeps in its announced call: true when it has
  * just been seen blocked (block_report says why). */
 bool proc_check_blocked(struct proc *p);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
-/* Without a pidfd (valgrind, old kernels) the death of a worker's child shows
- * only in /proc: is P such a process, maybe dead, and then look. */
-bool proc_exit_unwatched(struct proc *p);
-void proc_poll_exit(struct proc *p);
 bool proc_unsettled(struct proc *p);
 void proc_free_all(void);
 

@@ -1,7 +1,7 @@
 /* procev.c - what comes back from the processes: a worker's events (lines,
  * objects made, forks, execs, reaped children, a finished command), the
  * output of the programs they run, and their deaths. */
-#include "proc.h"
+#include "procev.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "board.h"
 #include "objtab.h"
 #include "out.h"
+#include "proc.h"
 #include "procfs.h"
 #include "trace.h"
 #include "worker.h"
