@@ -257,16 +257,19 @@ static struct proc *ready_holder(struct object *o)
 }
 
 /* buffered: the bytes in the pipe, asked of a process that holds it. */
-static bool pipe_attr(struct object *o, const char *name, long *value, struct buf *why)
+static bool pipe_attr(struct object *o, const char *name, long want, struct buf *why)
 {
 	struct proc *p = ready_holder(o);
 	char spec[64];
+	long bytes;
 	fd_spec_obj(spec, sizeof spec, o, -1);
-	if (!p || !loop_query(p, &pipe_ops[OP_LEVEL], spec, value)) {
+	if (!p || !loop_query(p, &pipe_ops[OP_LEVEL], spec, &bytes)) {
 		buf_printf(why, "no process that holds %s can say how full it is now", o->handle);
 		return false;
 	}
-	return true;
+	if (bytes != want)
+		buf_printf(why, "%s holds %ld bytes, not %ld", o->handle, bytes, want);
+	return bytes == want;
 }
 
 /* A reader never sees end of file while a write end is open somewhere (the

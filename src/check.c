@@ -75,14 +75,7 @@ static bool holds_object(char **a, int n, struct buf *why)
 		buf_printf(why, "no attribute '%s' of %s", a[1], obj_kind_desc(k));
 		return false;
 	}
-	long v;
-	if (!ops->attr(o, a[1], &v, why))
-		return false;
-	if (v != atol(a[2])) {
-		buf_printf(why, "%s holds %ld bytes, not %s", o->handle, v, a[2]);
-		return false;
-	}
-	return true;
+	return ops->attr(o, a[1], atol(a[2]), why);
 }
 
 static bool holds_objects(char **a, int n, struct buf *why)

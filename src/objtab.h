@@ -53,10 +53,11 @@ struct obj_ops {
 	void (*describe)(struct object *o, struct buf *identity, struct buf *holders);
 	/* What fd E is of O ("read end"), or NULL when E is not on O. */
 	const char *(*fd_role)(const struct object *o, const struct fdent *e);
-	/* The attributes lesson checks may ask of it ("buffered"), space separated,
-	 * and the value of one now (false, with WHY, when it cannot be had). */
+	/* The attributes lesson checks may ask of it ("buffered"), space separated;
+	 * has attribute NAME the value WANT now?  If not, WHY says what it is
+	 * ("pipe1 holds 0 bytes, not 27") or why it cannot be had. */
 	const char *attrs;
-	bool (*attr)(struct object *o, const char *name, long *value, struct buf *why);
+	bool (*attr)(struct object *o, const char *name, long want, struct buf *why);
 	/* Why a program waiting to read O gets no end of file: appends to WHY
 	 * (": it waits in read() on pipe1 ..."), or nothing when that is not so. */
 	void (*stuck)(struct object *o, struct buf *why);
