@@ -26,9 +26,7 @@
 
 enum { SHOW_BYTES = 200, READ_MAX = 1024 * 1024 };
 
-/* ---- worker side ---- */
-
-/* ---- why reads and writes block ---- */
+/* ---- why reads and writes block (explained in the controller) ---- */
 
 /* A read on an empty pipe: who still holds a write end. */
 static void explain_pipe_read(struct proc *p, struct buf *b)
@@ -69,6 +67,7 @@ const struct block_kind fd_blocks[] = {
 	[FD_READ_BLOCK] = { "a read on an fd", explain_fd_read },
 };
 
+/* ---- worker side ---- */
 
 static bool is_fifo(int fd)
 {
