@@ -31,8 +31,13 @@ bool table_parse_opts(struct cmd_ctx *c, struct table_opts *o)
 		else if (a[0] == '-' && a[1]) {
 			cmd_usage_error(c, "unknown option '%s'", a);
 			return false;
-		} else
+		} else {
+			/* Swapped, not copied: every word stays in the array once, so
+			 * the lexer frees each once (the options end up after argc). */
+			struct word w = c->argv[keep];
 			c->argv[keep++] = c->argv[i];
+			c->argv[i] = w;
+		}
 	}
 	c->argc = keep;
 	return true;
