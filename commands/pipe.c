@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -76,6 +77,45 @@ static int w_pipe_info(const struct wmsg *req)
 	return 0;
 }
 
+/* Sets or clears O_NONBLOCK on FD, traced; false on failure. */
+static bool set_nonblock(int fd, int flags, bool on)
+{
+	char call[64];
+	snprintf(call, sizeof call, "fcntl(%d, F_SETFL, flags%s)", fd, on ? " | O_NONBLOCK" : "");
+	if (fcntl(fd, F_SETFL, on ? flags | O_NONBLOCK : flags) < 0) {
+		w_fail(call, errno);
+		return false;
+	}
+	w_trace("%s = 0", call);
+	return true;
+}
+
+/* Writes up to ROOM bytes of 'x' into FD; returns what write returned (errno set). */
+static ssize_t write_junk(int fd, size_t room, bool announce)
+{
+	char *junk = xmalloc(room), call[64];
+	memset(junk, 'x', room);
+	snprintf(call, sizeof call, "write(%d, \"xxxx\"..., %zu)", fd, room);
+	if (announce)
+		w_calling(SYS_write, call, &fd_blocks[FD_PIPE_WRITE_BLOCK], fd);
+	ssize_t n = write(fd, junk, room);
+	int err = errno;
+	w_called();
+	free(junk);
+	if (n < 0 && err != EAGAIN)
+		w_fail(call, err);
+	else if (n < 0)
+		w_trace("%s = -1 EAGAIN (the pipe takes no more)", call);
+	else
+		w_trace("%s = %zd", call, n);
+	errno = err;
+	return n;
+}
+
+/* An empty pipe takes exactly its capacity.  One that holds bytes may take
+ * less than capacity minus those bytes: the kernel keeps a pipe in pages, and
+ * a partly read page is not filled up again.  So that the fill itself never
+ * blocks, it then writes with O_NONBLOCK: as much as fits, and no more. */
 static int w_pipe_fill(const struct wmsg *req)
 {
 	int fd = fd_resolve(req_str(req, 1)), queued, cap;
@@ -86,19 +126,23 @@ static int w_pipe_fill(const struct wmsg *req)
 		w_say("  the pipe is full already: the next write blocks");
 		return 0;
 	}
-	char *junk = xmalloc(room);
-	memset(junk, 'x', room);
-	ssize_t n = write(fd, junk, room);
-	int err = errno;
-	free(junk);
-	if (n < 0) {
-		char call[64];
-		snprintf(call, sizeof call, "write(%d, \"xxx...\", %zu)", fd, room);
-		w_fail(call, err);
-		return 1;
+	if (queued == 0) {
+		ssize_t n = write_junk(fd, room, true);
+		if (n >= 0)
+			w_say("  the pipe holds %d bytes now, its whole capacity: the next write blocks", (int)n);
+		return n < 0;
 	}
-	w_trace("write(%d, \"xxxx\"..., %zu) = %zd", fd, room, n);
-	w_say("  the pipe holds %d bytes now, its whole capacity: the next write blocks", queued + (int)n);
+	int flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || !set_nonblock(fd, flags, true))
+		return 1;
+	ssize_t n = write_junk(fd, room, false);
+	int err = errno;
+	if (!set_nonblock(fd, flags, false) || (n < 0 && err != EAGAIN))
+		return 1;
+	int now = queued + (n > 0 ? (int)n : 0);
+	w_say("  the pipe holds %d bytes now and takes no more (%s): the next write blocks", now,
+	      now < cap ? "a pipe is kept in pages, and the one a read has begun is not filled up again"
+			: "its whole capacity");
 	return 0;
 }
 
