@@ -28,6 +28,12 @@ void block_explain(struct proc *p, struct buf *why)
 		buf_addstr(why, "the call is waiting");
 }
 
+void block_report_stopped(struct proc *p)
+{
+	out_linef(p->num, LINE_NOTE, "  p%d is stopped: its command waits until p%d gets SIGCONT ('kill p%d CONT')",
+		  p->num, p->num, p->num);
+}
+
 void block_report(struct proc *p)
 {
 	struct buf b = { 0 };

@@ -12,5 +12,7 @@ struct proc;
 void block_explain(struct proc *p, struct buf *why);
 /* Prints "CALL ... blocks: WHY" for P, which has just been seen blocked. */
 void block_report(struct proc *p);
+/* Says that P, just seen stopped, holds its command until it is continued. */
+void block_report_stopped(struct proc *p);
 
 #endif

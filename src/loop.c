@@ -24,7 +24,7 @@
 #include "procfs.h"
 #include "settings.h"
 
-enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1 };
+enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1, UNSETTLED_MS = 10 };
 
 static int sigfd = -1;
 static int input_fd = -1;
@@ -172,7 +172,7 @@ static bool watching(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
-		if (!p->dead && ((p->state == PS_BUSY && !p->blocked) || p->state == PS_EXECED))
+		if (!p->dead && ((p->state == PS_BUSY && !p->blocked && !p->stopped) || p->state == PS_EXECED))
 			return true;
 		if (proc_exit_unwatched(p) || p->kicked)
 			return true;
@@ -188,19 +188,23 @@ static void look_in_proc(void)
 	for (int i = 1; i <= proc_count(); i++) {
 		if (proc_check_blocked(proc_get(i)))
 			block_report(proc_get(i));
+		else if (proc_check_stopped(proc_get(i)))
+			block_report_stopped(proc_get(i));
 		proc_poll_exit(proc_get(i));
 	}
 }
 
 /* Waits for the next events.  When a process is busy and nothing arrives for
- * WATCH_MS, /proc tells whether it is asleep in the call it announced. */
-static void wait_events(void)
+ * WATCH_MS, /proc tells whether it is asleep in the call it announced.  While
+ * UNSETTLED (a settle waits for a process that only /proc can show to change:
+ * a blocked wait whose child is dying, say), it never waits without a timeout. */
+static void wait_events(bool unsettled)
 {
 	/* One process, busy, and nothing else to listen to: wait on its channel
 	 * alone (fewer system calls on the common path); then a look at the rest. */
 	struct proc *solo = proc_count() == 1 ? proc_get(1) : NULL;
-	if (solo && input_fd < 0 && solo->state == PS_BUSY && !solo->blocked && solo->ctl >= 0 &&
-	    !solo->dead) {
+	if (solo && input_fd < 0 && solo->state == PS_BUSY && !solo->blocked && !solo->stopped &&
+	    solo->ctl >= 0 && !solo->dead) {
 		if (!proc_wait_record(solo)) {
 			loop_pump(0);	/* signals, program output */
 			look_in_proc();
@@ -208,7 +212,8 @@ static void wait_events(void)
 		return;
 	}
 	bool w = watching();
-	if (loop_pump(w ? WATCH_MS : -1) == 0 && w)
+	int timeout = w ? WATCH_MS : unsettled ? UNSETTLED_MS : -1;
+	if (loop_pump(timeout) == 0 && timeout >= 0)
 		look_in_proc();
 }
 
@@ -222,6 +227,8 @@ bool loop_settled(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
+		if (proc_check_stopped(p))
+			block_report_stopped(p);
 		if (proc_unsettled(p) || channel_pending(p))
 			return false;
 	}
@@ -254,7 +261,7 @@ void loop_settle(void)
 		}
 		if (interrupted || quit)
 			return;
-		wait_events();
+		wait_events(true);
 	}
 }
 
@@ -262,7 +269,7 @@ static bool proc_done(struct proc *p)
 {
 	if (channel_pending(p))
 		return false;
-	return p->state != PS_BUSY || p->blocked || p->dead;
+	return p->state != PS_BUSY || p->blocked || p->stopped || p->dead;
 }
 
 /* New workers (a fork's child) take commands only once they say so. */
@@ -278,7 +285,7 @@ void loop_wait_proc(struct proc *p)
 {
 	interrupted = false;
 	while ((!proc_done(p) || any_starting()) && !interrupted && !quit)
-		wait_events();
+		wait_events(false);
 	drain();
 }
 

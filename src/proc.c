@@ -112,6 +112,13 @@ struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *boa
 	return p;
 }
 
+/* Reads from /proc whether P is stopped now. */
+static bool refresh_stopped(struct proc *p)
+{
+	char st = p->dead ? 0 : procfs_state(p->pid);
+	return p->stopped = st == 'T' || st == 't';
+}
+
 static const char *call_name(const struct proc *p, char *buf, size_t size)
 {
 	size_t n = strcspn(p->call_text ? p->call_text : "", "(");
@@ -127,10 +134,12 @@ const char *proc_state_text(struct proc *p, struct buf *b)
 	char name[64];
 	switch (p->state) {
 	case PS_IDLE:
-		buf_addstr(b, "ready");
+		buf_addstr(b, refresh_stopped(p) ? "stopped" : "ready");
 		break;
 	case PS_BUSY:
-		if (p->blocked)
+		if (refresh_stopped(p))
+			buf_addstr(b, "stopped");
+		else if (p->blocked)
 			buf_printf(b, "blocked in %s", call_name(p, name, sizeof name));
 		else if (p->ctl < 0)
 			buf_addstr(b, "ending");
@@ -138,7 +147,7 @@ const char *proc_state_text(struct proc *p, struct buf *b)
 			buf_addstr(b, "running");
 		break;
 	case PS_EXECED:
-		buf_printf(b, "exec'd %s", p->prog ? p->prog : "?");
+		buf_printf(b, "exec'd %s%s", p->prog ? p->prog : "?", refresh_stopped(p) ? " (stopped)" : "");
 		break;
 	case PS_ZOMBIE:
 		buf_addstr(b, "zombie");
@@ -157,7 +166,10 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 	case PS_IDLE:
 		return true;
 	case PS_BUSY:
-		if (p->blocked)
+		if (p->stopped)
+			snprintf(why, size, "p%d is stopped: it takes commands again once it gets SIGCONT ('kill p%d CONT')",
+				 p->num, p->num);
+		else if (p->blocked)
 			snprintf(why, size, "p%d is blocked in %s: it takes commands again once that call returns",
 				 p->num, p->call_text);
 		else if (p->starting)
@@ -243,20 +255,20 @@ int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg)
 		return -1;
 	}
 	p->state = PS_BUSY;
+	p->stop_told = false;
 	p->then = then;
 	p->then_arg = arg;
 	return 0;
 }
 
-/* Running, stuck in the kernel, between states, or with a descendant that is. */
+/* Active (procfs_active), or with a descendant that is. */
 static bool child_busy(pid_t child)
 {
-	char st = procfs_state(child);
-	return st == 'R' || st == 'D' || procfs_syscall(child) == -2 || procfs_child_running(child);
+	return procfs_active(child) || procfs_child_running(child);
 }
 
-/* Is P's wait about to return: a child it waits for running, or dead and not
- * one of ours (a popen'd command that has just exited)? */
+/* Is P's wait about to return: a child it waits for is running, or has died
+ * (a zombie its wait collects), or has a descendant that is running? */
 static bool wait_about_to_return(struct proc *p)
 {
 	pid_t kids[64];
@@ -264,7 +276,7 @@ static bool wait_about_to_return(struct proc *p)
 	for (int i = 0; i < n; i++) {
 		if (p->block_fd > 0 && kids[i] != p->block_fd)
 			continue;
-		if (child_busy(kids[i]) || (procfs_state(kids[i]) == 'Z' && !proc_by_pid(kids[i])))
+		if (child_busy(kids[i]))
 			return true;
 	}
 	return false;
@@ -334,6 +346,15 @@ bool proc_check_blocked(struct proc *p)
 	return true;
 }
 
+bool proc_check_stopped(struct proc *p)
+{
+	if (!refresh_stopped(p))
+		return p->stop_told = false;
+	if (p->state != PS_BUSY || p->blocked || p->stop_told)
+		return false;
+	return p->stop_told = true;
+}
+
 static long ms_since(const struct timespec *t)
 {
 	struct timespec now;
@@ -374,6 +395,8 @@ bool proc_unsettled(struct proc *p)
 		return false;
 	if (still_kicked(p))
 		return true;
+	if (p->state == PS_BUSY && refresh_stopped(p))
+		return false;	/* its command waits for a SIGCONT: nothing happens till then */
 	if (p->state == PS_BUSY)
 		return !p->blocked || !still_blocked(p);
 	if (p->state == PS_EXECED)

@@ -39,6 +39,8 @@ struct proc {
 	bool orphan;		/* its parent died and ipcsh adopted it */
 	bool starting;		/* a new worker that has not yet said it is ready */
 	bool kicked;		/* a signal was sent to it: not settled until it has acted on it */
+	bool stopped;		/* /proc last showed it stopped (SIGSTOP, SIGTSTP...): settled, its command waits */
+	bool stop_told;		/* ... and that its command waits was said */
 	bool exit_deferred;	/* died while its parent was in wait: the parent's result tells */
 	/* The announced call, as last read from the board (proc_sync_call). */
 	bool calling, blocked;
@@ -87,6 +89,9 @@ enum { PROC_RECV_WAIT_US = 1000 };
 /* Looks in /proc whether P now sleeps in its announced call: true when it has
  * just been seen blocked (block_report says why). */
 bool proc_check_blocked(struct proc *p);
+/* Looks in /proc whether P is stopped: true when it has just been seen
+ * stopped in the middle of a command (block_report_stopped says so). */
+bool proc_check_stopped(struct proc *p);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -142,7 +143,8 @@ long procfs_syscall_arg0(pid_t pid, long *arg0)
 		return -2;
 	char *end;
 	long nr = strtol(text, &end, 10);
-	*arg0 = strtol(end, NULL, 16);
+	/* The register in hex ("0xffffffffffffffff" for -1): an int argument. */
+	*arg0 = (int)strtoull(end, NULL, 16);
 	return nr;
 }
 
@@ -174,24 +176,44 @@ int procfs_children(pid_t pid, pid_t *out, int max)
 	return n;
 }
 
+/* Is zombie Z's parent asleep in a wait that collects it (and so about to
+ * wake)?  A zombie whose parent is not waiting stays as it is. */
+static bool zombie_awaited(pid_t z)
+{
+	long arg0;
+	long nr = procfs_syscall_arg0(procfs_ppid(z), &arg0);
+	if (nr == SYS_waitid)
+		return true;
+	return nr == SYS_wait4 && (arg0 <= 0 || arg0 == z);	/* -1: any child; 0, < -1: a group */
+}
+
+bool procfs_active(pid_t pid)
+{
+	char st = procfs_state(pid);
+	if (st == 'Z')
+		return zombie_awaited(pid);
+	return st == 'R' || st == 'D' || procfs_syscall(pid) == -2;
+}
+
 static bool descendant_running(pid_t pid, int depth)
 {
 	pid_t kids[64];
 	int n = depth < 8 ? procfs_children(pid, kids, 64) : 0;
-	for (int i = 0; i < n; i++) {
-		/* Running, or dead and about to wake its parent, or caught between
-		 * states ("running" in /proc/PID/syscall). */
-		char st = procfs_state(kids[i]);
-		if (st == 'R' || st == 'D' || st == 'Z' || procfs_syscall(kids[i]) == -2 ||
-		    descendant_running(kids[i], depth + 1))
+	for (int i = 0; i < n; i++)
+		if (procfs_active(kids[i]) || descendant_running(kids[i], depth + 1))
 			return true;
-	}
 	return false;
 }
 
 bool procfs_child_running(pid_t pid)
 {
 	return descendant_running(pid, 0);
+}
+
+unsigned long long procfs_start_time(pid_t pid)
+{
+	long t = stat_field(pid, 22);
+	return t > 0 ? (unsigned long long)t : 0;
 }
 
 pid_t procfs_ppid(pid_t pid)

@@ -18,16 +18,23 @@ int procfs_fds(pid_t pid, struct fdent **out);
 char procfs_state(pid_t pid);
 /* The syscall number PID is in, -1 when it is not in one, -2 when running, -3 unknown. */
 long procfs_syscall(pid_t pid);
-/* The same, and the call's first argument (an fd, for read). */
+/* The same, and the call's first argument, an int (an fd for read, a pid for wait4). */
 long procfs_syscall_arg0(pid_t pid, long *arg0);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);
 pid_t procfs_ppid(pid_t pid);
+/* When PID started (clock ticks after boot), or 0 if it is gone: with the pid,
+ * it names a process for good, pids being reused. */
+unsigned long long procfs_start_time(pid_t pid);
 /* The program name of PID (/proc/PID/comm), without the newline. */
 bool procfs_comm(pid_t pid, char *out, size_t size);
 /* PID's children (at most MAX of them) into OUT; returns how many. */
 int procfs_children(pid_t pid, pid_t *out, int max);
-/* Has PID a descendant that is running, or has just died (a zombie)? */
+/* Will PID change state by itself soon: running, in the kernel, between
+ * states, or a zombie whose parent sleeps in a wait that collects it?  (Not:
+ * asleep, stopped, or a zombie nobody waits for.) */
+bool procfs_active(pid_t pid);
+/* Is a descendant of PID active? */
 bool procfs_child_running(pid_t pid);
 
 #endif
