@@ -180,6 +180,20 @@ void lex_free(struct lexed *l)
 	l->ncmds = 0;
 }
 
+void lex_quote(struct buf *b, const char *s)
+{
+	buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_printf(b, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_printf(b, "\\x%02x", *p);
+		else
+			buf_addch(b, (char)*p);
+	}
+	buf_addch(b, '"');
+}
+
 bool word_has_nul(const struct word *w)
 {
 	return memchr(w->s, '\0', w->len) != NULL;

@@ -30,4 +30,9 @@ void lex_free(struct lexed *l);
 /* Does WORD contain a NUL byte? */
 bool word_has_nul(const struct word *w);
 
+struct buf;
+/* Appends S as one double-quoted word that lex_line reads back as S, whatever
+ * bytes it holds (quotes, spaces, ';', '#', newlines...). */
+void lex_quote(struct buf *b, const char *s);
+
 #endif

@@ -260,6 +260,7 @@ int main(int argc, char **argv)
 	out_mask_add(getpid(), "<ipcsh>");
 
 	loop_init();
+	scratch_sweep();
 	struct proc *p1 = proc_spawn_root();
 	if (!p1) {
 		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));

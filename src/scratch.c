@@ -1,36 +1,67 @@
 /* scratch.c - the session's private scratch directory. */
 #include "scratch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "lexer.h"
 #include "out.h"
+#include "procfs.h"
 #include "session.h"
 
+/* The directory is named after the session that owns it: ipcsh's pid and
+ * start time, so that a later start can tell a dead session's directory. */
+#define PREFIX "ipcsh-scratch-"
+
 static char *dir;
+
+/* $TMPDIR (made absolute: p1 may be anywhere), else /tmp; NULL after an error. */
+static char *temp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	char *abs = realpath(tmp, NULL);
+	if (!abs)
+		out_error("cannot make a scratch directory in TMPDIR '%s': %s", tmp, strerror(errno));
+	return abs;
+}
 
 const char *scratch_dir(void)
 {
 	if (dir)
 		return dir;
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || tmp[0] != '/' || strpbrk(tmp, "'\"\\ \t\n"))
-		tmp = "/tmp";
+	char *tmp = temp_dir();
+	if (!tmp)
+		return NULL;
 	struct buf b = { 0 };
-	buf_printf(&b, "%s/ipcsh-scratch-XXXXXX", tmp);
+	buf_printf(&b, "%s/" PREFIX "%d-%llu-XXXXXX", tmp, (int)getpid(), procfs_start_time(getpid()));
 	if (!mkdtemp(b.data)) {
 		out_error("cannot make a scratch directory in %s: %s", tmp, strerror(errno));
 		buf_free(&b);
-		return NULL;
+	} else {
+		dir = buf_take(&b);
+		out_mask_text(dir, "<scratch>");
 	}
-	dir = buf_take(&b);
-	out_mask_text(dir, "<scratch>");
+	free(tmp);
 	return dir;
+}
+
+/* Is NAME the scratch directory of a session that has ended? */
+static bool stale(const char *name)
+{
+	int pid;
+	unsigned long long start;
+	if (sscanf(name, PREFIX "%d-%llu-", &pid, &start) != 2 || pid <= 0)
+		return false;	/* not ours to judge */
+	return procfs_start_time(pid) != start;
 }
 
 /* Writes one file, replacing what a learner may have left under its name. */
@@ -76,7 +107,10 @@ int scratch_lesson_files(const struct lesson *l)
 	if (!failed) {
 		out_printf("This lesson's files (%s) are in a private scratch directory; p1 works there:", names.data);
 		struct buf cmd = { 0 };
-		buf_printf(&cmd, "@p1 cd '%s'", d);
+		if (strpbrk(d, "'\n\r\t"))
+			buf_addstr(&cmd, "@p1 cd "), lex_quote(&cmd, d);
+		else
+			buf_printf(&cmd, "@p1 cd '%s'", d);
 		out_printf("> %s", cmd.data);
 		failed = session_run_line(cmd.data, cmd.len) ? -1 : 0;
 		buf_free(&cmd);
@@ -103,4 +137,23 @@ void scratch_remove(void)
 	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 	dir = NULL;
+}
+
+void scratch_sweep(void)
+{
+	char *tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? realpath(getenv("TMPDIR"), NULL) : strdup("/tmp");
+	DIR *d = tmp ? opendir(tmp) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		struct buf path = { 0 };
+		buf_printf(&path, "%s/%s", tmp, de->d_name);
+		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)) == 0 && lstat(path.data, &st) == 0 &&
+		    S_ISDIR(st.st_mode) && st.st_uid == getuid() && stale(de->d_name))
+			nftw(path.data, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		buf_free(&path);
+	}
+	if (d)
+		closedir(d);
+	free(tmp);
 }

@@ -13,5 +13,8 @@ const char *scratch_dir(void);
 int scratch_lesson_files(const struct lesson *l);
 /* Removes the directory and its contents, if it was made. */
 void scratch_remove(void);
+/* Removes, in $TMPDIR, the scratch directories of sessions that have ended
+ * (a kill -9 leaves one behind), and no other. */
+void scratch_sweep(void);
 
 #endif
