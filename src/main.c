@@ -21,6 +21,7 @@
 #include "repl.h"
 #include "scratch.h"
 #include "session.h"
+#include "watchdog.h"
 
 enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON };
 
@@ -259,11 +260,15 @@ int main(int argc, char **argv)
 	settings.interactive = !o.ncmds && !o.file && !o.play && isatty(0);
 	out_mask_add(getpid(), "<ipcsh>");
 
+	if (watchdog_start() < 0)
+		fprintf(stderr, "ipcsh: warning: no watchdog (%s): if ipcsh is killed, its processes may be left\n",
+			strerror(errno));
 	loop_init();
 	scratch_sweep();
 	struct proc *p1 = proc_spawn_root();
 	if (!p1) {
 		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));
+		watchdog_stop();
 		return 1;
 	}
 	int status;
@@ -292,6 +297,7 @@ out:
 	scratch_remove();
 	proc_free_all();
 	obj_clear();
+	watchdog_stop();
 	out_mask_clear();
 	out_record_free();
 	free(o.cmds);

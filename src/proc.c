@@ -21,6 +21,7 @@
 #include "out.h"
 #include "procfs.h"
 #include "trace.h"
+#include "watchdog.h"
 #include "worker.h"
 
 static struct proc **tab;	/* tab[num], tab[0] unused */
@@ -84,6 +85,7 @@ void proc_set_current(struct proc *p)
 
 struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *board)
 {
+	watchdog_worker(pid);
 	struct proc *p = xcalloc(1, sizeof *p);
 	tab = xrealloc(tab, sizeof *tab * (size_t)(ntab + 2));
 	p->num = ++ntab;
@@ -192,10 +194,12 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 }
 
 /* The fds every worker needs, set up in the new process. */
-static void root_child(int ctl, int out, struct board *board)
+static void root_child(int ctl, int out, struct board *board, pid_t ipcsh)
 {
 	worker_set_board(board);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != ipcsh)
+		_exit(1);	/* ipcsh died before the line above: nobody to work for */
 	/* Until setsid this process is in the terminal's foreground group: a
 	 * Ctrl-C meant for ipcsh may be pending.  Ignoring discards it. */
 	signal(SIGINT, SIG_IGN);
@@ -222,9 +226,10 @@ struct proc *proc_spawn_root(void)
 		return NULL;
 	struct board *board = board_map(ch.board);
 	close(ch.board);
+	pid_t ipcsh = getpid();
 	pid_t pid = board ? (fflush(NULL), fork()) : -1;
 	if (pid == 0)
-		root_child(ch.ctl[1], ch.out[1], board);	/* the mapping is inherited */
+		root_child(ch.ctl[1], ch.out[1], board, ipcsh);	/* the mapping is inherited */
 	close(ch.ctl[1]);
 	close(ch.out[1]);
 	if (pid < 0) {
@@ -234,6 +239,7 @@ struct proc *proc_spawn_root(void)
 		return NULL;
 	}
 	struct proc *p = proc_add(pid, 0, ch.ctl[0], ch.out[0], board);
+	watchdog_session(pid);	/* p1 leads a session of its own (setsid above) */
 	p->state = PS_BUSY;	/* until it says it is ready */
 	p->starting = true;
 	if (!proc_current() || proc_current()->dead)

@@ -15,6 +15,7 @@
 #include "out.h"
 #include "procfs.h"
 #include "session.h"
+#include "watchdog.h"
 
 /* The directory is named after the session that owns it: ipcsh's pid and
  * start time, so that a later start can tell a dead session's directory. */
@@ -49,6 +50,7 @@ const char *scratch_dir(void)
 	} else {
 		dir = buf_take(&b);
 		out_mask_text(dir, "<scratch>");
+		watchdog_directory(dir);	/* removed by it if ipcsh is killed */
 	}
 	free(tmp);
 	return dir;
