@@ -1,4 +1,10 @@
-/* holders.c - scanning /proc/PID/fd of the session's processes for an inode. */
+/* holders.c - scanning /proc/PID/fd of the session's processes for an inode.
+ *
+ * A worker's fds change only while it runs an op that is not keeps_fds, and
+ * its "done" says so (struct proc's fd_gen): so the fd list of an idle worker
+ * is read once and kept, and 'objects' or 'pipe info' in a session of 1000
+ * pipes reads /proc once, not once per pipe.  Any other process (running or
+ * blocked in a command, or running a program) is read afresh each time. */
 #include "holders.h"
 
 #include <fcntl.h>
@@ -19,6 +25,52 @@ static unsigned mode_bits(int accmode)
 	return 0;
 }
 
+/* The kept fd list of one process. */
+struct kept {
+	pid_t pid;
+	unsigned gen;	/* its fd_gen when read */
+	struct fdent *fds;
+	int n;		/* -1: none kept */
+};
+static struct kept *kept;	/* by process number */
+static int nkept;
+
+/* P's fds, kept or read now; N gets the count (-1 when unreadable).  The
+ * list stays valid until the next call for P. */
+static struct fdent *fds_of(struct proc *p, int *n)
+{
+	if (p->num >= nkept) {
+		kept = xrealloc(kept, sizeof *kept * (size_t)(p->num + 1));
+		for (int i = nkept; i <= p->num; i++)
+			kept[i] = (struct kept){ .n = -1 };
+		nkept = p->num + 1;
+	}
+	struct kept *k = &kept[p->num];
+	bool idle = p->state == PS_IDLE;
+	if (idle && k->n >= 0 && k->pid == p->pid && k->gen == p->fd_gen) {
+		*n = k->n;
+		return k->fds;
+	}
+	free(k->fds);
+	*k = (struct kept){ .pid = p->pid, .gen = p->fd_gen };
+	k->n = procfs_fds(p->pid, &k->fds);
+	if (k->n < 0)
+		k->fds = NULL;
+	*n = k->n;
+	if (!idle)
+		k->gen--;	/* read while it may change: good for this call only */
+	return k->fds;
+}
+
+void holders_forget(void)
+{
+	for (int i = 0; i < nkept; i++)
+		free(kept[i].fds);
+	free(kept);
+	kept = NULL;
+	nkept = 0;
+}
+
 int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out)
 {
 	int found = 0;
@@ -27,8 +79,8 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 		struct proc *p = proc_get(i);
 		if (!p || p->dead || p == except)
 			continue;
-		struct fdent *fds;
-		int n = procfs_fds(p->pid, &fds);
+		int n;
+		struct fdent *fds = fds_of(p, &n);
 		for (int k = 0; k < n; k++) {
 			if (fds[k].fd == ctl || fds[k].ino != ino || !(mode_bits(fds[k].accmode) & modes))
 				continue;
@@ -36,8 +88,6 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 				buf_printf(out, "%sp%d fd %d", found ? ", " : "", p->num, fds[k].fd);
 			found++;
 		}
-		if (n > 0)
-			free(fds);
 	}
 	return found;
 }
@@ -56,9 +106,9 @@ bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino)
 
 unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode)
 {
-	struct fdent *fds;
+	int n;
 	unsigned long ino = 0;
-	int n = procfs_fds(p->pid, &fds);
+	struct fdent *fds = fds_of(p, &n);
 	for (int k = 0; k < n; k++) {
 		if (fds[k].fd == fd) {
 			ino = fds[k].ino;
@@ -66,7 +116,5 @@ unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode)
 				*accmode = fds[k].accmode;
 		}
 	}
-	if (n > 0)
-		free(fds);
 	return ino;
 }

@@ -17,6 +17,8 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 /* Has process PID (of the session or not) an fd on INO whose link starts
  * with TYPE ("pipe:", "socket:", "/")? */
 bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino);
+/* Frees the fd lists kept of the processes (at exit). */
+void holders_forget(void);
 /* The inode behind fd FD of P, or 0. */
 unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode);
 

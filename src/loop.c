@@ -227,7 +227,7 @@ bool loop_settled(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
-		if (proc_check_stopped(p))
+		if (p->state == PS_BUSY && !p->blocked && proc_check_stopped(p))
 			block_report_stopped(p);
 		if (proc_unsettled(p) || channel_pending(p))
 			return false;

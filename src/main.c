@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "holders.h"
 #include "lesson.h"
 #include "loop.h"
 #include "objtab.h"
@@ -298,6 +299,7 @@ out:
 	proc_free_all();
 	obj_clear();
 	watchdog_stop();
+	holders_forget();
 	out_mask_clear();
 	out_record_free();
 	free(o.cmds);

@@ -114,11 +114,11 @@ struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *boa
 	return p;
 }
 
-/* Reads from /proc whether P is stopped now. */
+/* Reads from /proc whether P is stopped now, by a signal (T; not t, a
+ * debugger's or strace's stop, which passes by itself). */
 static bool refresh_stopped(struct proc *p)
 {
-	char st = p->dead ? 0 : procfs_state(p->pid);
-	return p->stopped = st == 'T' || st == 't';
+	return p->stopped = !p->dead && procfs_state(p->pid) == 'T';
 }
 
 static const char *call_name(const struct proc *p, char *buf, size_t size)
@@ -168,7 +168,7 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 	case PS_IDLE:
 		return true;
 	case PS_BUSY:
-		if (p->stopped)
+		if (refresh_stopped(p))
 			snprintf(why, size, "p%d is stopped: it takes commands again once it gets SIGCONT ('kill p%d CONT')",
 				 p->num, p->num);
 		else if (p->blocked)

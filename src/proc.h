@@ -49,6 +49,7 @@ struct proc {
 	const struct block_kind *block;	/* why it may block */
 	int block_fd;
 	int status;		/* of the last finished command */
+	unsigned fd_gen;	/* moves on when its fds may have changed (an op not keeps_fds) */
 	long value;		/* the answer to the last silent query (EV_VALUE) */
 	proc_then_fn then;	/* runs in the controller when the command finishes */
 	void *then_arg;

@@ -132,6 +132,7 @@ static void handle_event(struct proc *p, struct wmsg *m)
 		on_reaped_by_worker(p, (pid_t)warg_long(m, 0), (int)warg_long(m, 1));
 		break;
 	case EV_DONE:
+		p->fd_gen += warg_long(m, 2) != 0;
 		finish_command(p, (int)warg_long(m, 0));
 		break;
 	case EV_VALUE:

@@ -19,7 +19,8 @@ enum wire_type {
 	EV_FORKED,	/* args: child pid, its inherited fds; fds: its control channel, output pipe, board */
 	EV_EXEC,	/* args: program: about to execvp; the channel closes on success */
 	EV_REAPED,	/* args: pid, wait status: the worker reaped a child */
-	EV_DONE,	/* args: status (0 success, 1 failure), 1 if program output may be pending */
+	EV_DONE,	/* args: status (0 success, 1 failure), 1 if program output may be pending,
+			 * 1 if the op may have changed the worker's fds */
 	EV_VALUE,	/* args: a number, the answer to a silent query (loop_query) */
 };
 

@@ -295,12 +295,14 @@ void w_output_pending(void)
 	output_pending = true;
 }
 
-static void send_done(int status)
+/* FDS_CHANGED: the op may have opened, closed or dup'd fds (not keeps_fds). */
+static void send_done(int status, bool fds_changed)
 {
 	struct wbuild w;
 	wb_start(&w, EV_DONE);
 	wb_long(&w, status);
 	wb_long(&w, output_pending);
+	wb_long(&w, fds_changed);
 	output_pending = false;
 	w_send(&w, NULL, 0);
 	w_flush();
@@ -308,7 +310,7 @@ static void send_done(int status)
 
 void worker_ready(void)
 {
-	send_done(0);
+	send_done(0, true);
 }
 
 void worker_main(void)
@@ -322,18 +324,18 @@ void worker_main(void)
 		for (int i = 0; i < rec.nfds; i++)
 			close(rec.fds[i]);
 		if (wire_next(&rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1) {
-			send_done(1);
+			send_done(1, false);
 			continue;
 		}
 		const struct worker_op *op = worker_op_at(req_long(&m, 0));
 		if (!op) {
 			w_error("has no worker operation number %s", m.argv[0].p);
-			send_done(1);
+			send_done(1, false);
 			continue;
 		}
 		int status = op->fn(&m);
 		if (!op->keeps_fds)
 			fd_epoch++;
-		send_done(status);
+		send_done(status, !op->keeps_fds);
 	}
 }
