@@ -265,11 +265,16 @@ void loop_settle(void)
 	}
 }
 
+/* Has P finished, blocked, stopped (said once) or died in its command? */
 static bool proc_done(struct proc *p)
 {
 	if (channel_pending(p))
 		return false;
-	return p->state != PS_BUSY || p->blocked || p->stopped || p->dead;
+	if (p->state != PS_BUSY || p->blocked || p->dead)
+		return true;
+	if (proc_check_stopped(p))
+		block_report_stopped(p);
+	return p->stopped;
 }
 
 /* New workers (a fork's child) take commands only once they say so. */
