@@ -35,6 +35,7 @@ struct watch {
 	struct known *workers, *sessions;
 	int nworkers, nsessions;
 	struct buf dirs;	/* NUL-separated */
+	bool all_ended;		/* ipcsh ended everything itself: no sweep */
 };
 
 /* A process on the machine, as one round of the sweep saw it. */
@@ -141,7 +142,7 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 }
 
 /* Reads what ipcsh says until the pipe closes: "w PID START" a worker,
- * "s SID" a session p1 leads, "d PATH" a directory to remove. */
+ * "s SID" a session p1 leads, "d PATH" a directory to remove, "q" all ended. */
 static void listen(int fd, struct watch *w)
 {
 	struct buf in = { 0 };
@@ -158,6 +159,8 @@ static void listen(int fd, struct watch *w)
 				add_known(&w->sessions, &w->nsessions, in.data + 2);
 			else if (in.data[0] == 'd')
 				buf_add(&w->dirs, in.data + 2, strlen(in.data + 2) + 1);
+			else if (in.data[0] == 'q')
+				w->all_ended = true;
 			size_t used = (size_t)(nl - in.data) + 1;
 			memmove(in.data, nl + 1, in.len - used);
 			in.len -= used;
@@ -184,6 +187,8 @@ static void watchdog_main(int fd, int done, const char *mark, pid_t ipcsh)
 	close_range(lo + 1, hi - 1, 0);
 	close_range(hi + 1, ~0U, 0);
 	listen(fd, &w);
+	if (w.all_ended)
+		_exit(0);
 	struct timespec pause = { 0, ROUND_MS * 1000000L };
 	for (int round = 0; round < ROUNDS && kill_round(&w) > 0; round++)
 		nanosleep(&pause, NULL);
@@ -262,6 +267,7 @@ void watchdog_directory(const char *path)
 
 void watchdog_stop(void)
 {
+	tell('q', "");
 	if (to_watchdog >= 0)
 		close(to_watchdog);
 	to_watchdog = -1;

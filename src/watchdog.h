@@ -26,8 +26,8 @@ void watchdog_worker(pid_t pid);
 void watchdog_session(pid_t sid);
 /* Tells the watchdog of a directory to remove if ipcsh cannot. */
 void watchdog_directory(const char *path);
-/* At a normal exit, once everything is ended: lets the watchdog make its
- * last round and waits for it. */
+/* At a normal exit, once every process is ended and reaped and the scratch
+ * directory removed: lets the watchdog go (no sweep is needed) and waits for it. */
 void watchdog_stop(void);
 /* The environment variable that marks the session's processes. */
 #define WATCHDOG_MARK "IPCSH_SESSION"
