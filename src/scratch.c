@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +13,13 @@
 #include "lexer.h"
 #include "out.h"
 #include "procfs.h"
+#include "rmtree.h"
 #include "session.h"
 #include "watchdog.h"
 
 /* The directory is named after the session that owns it: ipcsh's pid and
  * start time, so that a later start can tell a dead session's directory. */
-#define PREFIX "ipcsh-scratch-"
+#define PREFIX SCRATCH_PREFIX
 
 static char *dir;
 
@@ -42,6 +42,7 @@ const char *scratch_dir(void)
 	char *tmp = temp_dir();
 	if (!tmp)
 		return NULL;
+	watchdog_scratch_in(tmp);	/* first: it removes the directory if ipcsh is killed */
 	struct buf b = { 0 };
 	buf_printf(&b, "%s/" PREFIX "%d-%llu-XXXXXX", tmp, (int)getpid(), procfs_start_time(getpid()));
 	if (!mkdtemp(b.data)) {
@@ -50,7 +51,6 @@ const char *scratch_dir(void)
 	} else {
 		dir = buf_take(&b);
 		out_mask_text(dir, "<scratch>");
-		watchdog_directory(dir);	/* removed by it if ipcsh is killed */
 	}
 	free(tmp);
 	return dir;
@@ -121,22 +121,11 @@ int scratch_lesson_files(const struct lesson *l)
 	return failed;
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 void scratch_remove(void)
 {
 	if (!dir)
 		return;
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	rm_tree(dir);
 	free(dir);
 	dir = NULL;
 }
@@ -152,7 +141,7 @@ void scratch_sweep(void)
 		buf_printf(&path, "%s/%s", tmp, de->d_name);
 		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)) == 0 && lstat(path.data, &st) == 0 &&
 		    S_ISDIR(st.st_mode) && st.st_uid == getuid() && stale(de->d_name))
-			nftw(path.data, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+			rm_tree(path.data);
 		buf_free(&path);
 	}
 	if (d)

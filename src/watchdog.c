@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "buf.h"
 #include "procfs.h"
+#include "rmtree.h"
 
 enum { ROUNDS = 150, ROUND_MS = 20 };	/* gives up after 3 s of finding more */
 
@@ -31,10 +31,11 @@ struct known {
 
 struct watch {
 	pid_t ipcsh, self;
+	char tag[48];		/* "PID-START" of ipcsh */
 	char mark[64];		/* "IPCSH_SESSION=PID-START" */
 	struct known *workers, *sessions;
 	int nworkers, nsessions;
-	struct buf dirs;	/* NUL-separated */
+	struct buf dirs;	/* NUL-separated: where scratch directories may be */
 	bool all_ended;		/* ipcsh ended everything itself: no sweep */
 };
 
@@ -42,6 +43,7 @@ struct watch {
 struct seen {
 	pid_t pid, sid;
 	bool ours;		/* marked, or a worker ipcsh told of */
+	bool zombie;		/* dead: not to kill, but still a member of its session */
 };
 
 /* Does PID carry the mark in the environment it was exec'd with? */
@@ -74,7 +76,7 @@ static bool known(const struct known *v, int n, pid_t pid, unsigned long long st
 	return false;
 }
 
-/* Every live process but the watchdog and ipcsh itself. */
+/* Every process but the watchdog and ipcsh itself. */
 static int look_around(const struct watch *w, struct seen **out)
 {
 	DIR *d = opendir("/proc");
@@ -83,37 +85,48 @@ static int look_around(const struct watch *w, struct seen **out)
 	*out = NULL;
 	while (d && (de = readdir(d))) {
 		pid_t pid = (pid_t)atoi(de->d_name);
-		if (pid <= 1 || pid == w->self || pid == w->ipcsh || procfs_state(pid) == 'Z')
+		char st = pid > 1 ? procfs_state(pid) : 0;
+		if (!st || pid == w->self || pid == w->ipcsh)
 			continue;
 		unsigned long long start = procfs_start_time(pid);
 		*out = xrealloc(*out, sizeof **out * (size_t)(n + 1));
 		(*out)[n++] = (struct seen){ pid, getsid(pid),
-					     known(w->workers, w->nworkers, pid, start) || marked(pid, w->mark) };
+					     known(w->workers, w->nworkers, pid, start) || marked(pid, w->mark),
+					     st == 'Z' };
 	}
 	if (d)
 		closedir(d);
 	return n;
 }
 
-/* A session p1 led is still ours when one of its members is: a session's id
- * is not given out again while any process is in it. */
-static bool session_ours(const struct watch *w, const struct seen *v, int n, pid_t sid)
+/* A session p1 led is ours once one of its members has been seen to be (a
+ * worker, a marked program), and stays so: a session's id is not given out
+ * again while any process is in it.  (A child between fork and exec, whose
+ * parent the last round killed, is such a member.) */
+static void confirm_sessions(struct watch *w, const struct seen *v, int n)
 {
-	if (!known(w->sessions, w->nsessions, sid, 0))
-		return false;
 	for (int i = 0; i < n; i++)
-		if (v[i].sid == sid && v[i].ours)
+		for (int k = 0; v[i].ours && k < w->nsessions; k++)
+			if (w->sessions[k].pid == v[i].sid)
+				w->sessions[k].start = 1;	/* confirmed */
+}
+
+static bool session_confirmed(const struct watch *w, pid_t sid)
+{
+	for (int k = 0; k < w->nsessions; k++)
+		if (w->sessions[k].pid == sid && w->sessions[k].start)
 			return true;
 	return false;
 }
 
 /* Kills every process of the session still there; returns how many. */
-static int kill_round(const struct watch *w)
+static int kill_round(struct watch *w)
 {
 	struct seen *v;
 	int n = look_around(w, &v), killed = 0;
+	confirm_sessions(w, v, n);
 	for (int i = 0; i < n; i++)
-		if (v[i].ours || session_ours(w, v, n, v[i].sid)) {
+		if (!v[i].zombie && (v[i].ours || session_confirmed(w, v[i].sid))) {
 			kill(v[i].pid, SIGKILL);
 			killed++;
 		}
@@ -121,28 +134,38 @@ static int kill_round(const struct watch *w)
 	return killed;
 }
 
+/* Removes this session's scratch directories in DIR ("ipcsh-scratch-TAG-*"). */
+static void remove_scratch(const struct watch *w, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct buf prefix = { 0 };
+	buf_printf(&prefix, "%s%s-", SCRATCH_PREFIX, w->tag);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, prefix.data, prefix.len) != 0)
+			continue;
+		struct buf path = { 0 };
+		buf_printf(&path, "%s/%s", dir, de->d_name);
+		rm_tree(path.data);
+		buf_free(&path);
+	}
+	if (d)
+		closedir(d);
+	buf_free(&prefix);
+}
+
 static void add_known(struct known **v, int *n, const char *text)
 {
 	struct known k = { 0 };
 	if (sscanf(text, "%d %llu", &k.pid, &k.start) < 1 || k.pid <= 0)
-		return;
+		return;	/* a session's start is 0 until confirmed */
 	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
 	(*v)[(*n)++] = k;
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 /* Reads what ipcsh says until the pipe closes: "w PID START" a worker,
- * "s SID" a session p1 leads, "d PATH" a directory to remove, "q" all ended. */
+ * "s SID" a session p1 leads, "d DIR" where scratch directories are made,
+ * "q" all ended. */
 static void listen(int fd, struct watch *w)
 {
 	struct buf in = { 0 };
@@ -171,10 +194,11 @@ static void listen(int fd, struct watch *w)
 
 /* FD: the pipe from ipcsh; DONE: the pipe whose end of file tells ipcsh
  * that the watchdog has finished (it stays open until the exit). */
-static void watchdog_main(int fd, int done, const char *mark, pid_t ipcsh)
+static void watchdog_main(int fd, int done, const char *tag, pid_t ipcsh)
 {
 	struct watch w = { .ipcsh = ipcsh, .self = getpid() };
-	snprintf(w.mark, sizeof w.mark, "%s", mark);
+	snprintf(w.tag, sizeof w.tag, "%s", tag);
+	snprintf(w.mark, sizeof w.mark, "%s=%s", WATCHDOG_MARK, tag);
 	setsid();	/* no group or terminal signal meant for ipcsh reaches it */
 	int sigs[] = { SIGINT, SIGQUIT, SIGTSTP, SIGHUP, SIGTTIN, SIGTTOU, SIGPIPE };
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
@@ -189,11 +213,15 @@ static void watchdog_main(int fd, int done, const char *mark, pid_t ipcsh)
 	listen(fd, &w);
 	if (w.all_ended)
 		_exit(0);
+	/* Until two rounds in a row find nothing: a process may be between fork
+	 * and exec while a round looks. */
 	struct timespec pause = { 0, ROUND_MS * 1000000L };
-	for (int round = 0; round < ROUNDS && kill_round(&w) > 0; round++)
+	for (int round = 0, quiet = 0; round < ROUNDS && quiet < 2; round++) {
+		quiet = kill_round(&w) ? 0 : quiet + 1;
 		nanosleep(&pause, NULL);
+	}
 	for (const char *p = w.dirs.data; p && p < w.dirs.data + w.dirs.len; p += strlen(p) + 1)
-		nftw(p, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		remove_scratch(&w, p);
 	_exit(0);
 }
 
@@ -214,10 +242,9 @@ static void tell(char what, const char *text)
 
 int watchdog_start(void)
 {
-	char tag[48], mark[64];
+	char tag[48];
 	pid_t ipcsh = getpid();
 	snprintf(tag, sizeof tag, "%d-%llu", (int)ipcsh, procfs_start_time(ipcsh));
-	snprintf(mark, sizeof mark, "%s=%s", WATCHDOG_MARK, tag);
 	int in[2], done[2];
 	if (setenv(WATCHDOG_MARK, tag, 1) < 0 || pipe2(in, O_CLOEXEC) < 0)
 		return -1;
@@ -232,7 +259,7 @@ int watchdog_start(void)
 	pid_t mid = fork();
 	if (mid == 0) {
 		if (fork() == 0)
-			watchdog_main(in[0], done[1], mark, ipcsh);
+			watchdog_main(in[0], done[1], tag, ipcsh);
 		_exit(0);
 	}
 	close(in[0]);
@@ -259,10 +286,10 @@ void watchdog_session(pid_t sid)
 	tell('s', s);
 }
 
-void watchdog_directory(const char *path)
+void watchdog_scratch_in(const char *dir)
 {
-	if (!strchr(path, '\n'))
-		tell('d', path);
+	if (!strchr(dir, '\n'))
+		tell('d', dir);
 }
 
 void watchdog_stop(void)

@@ -24,8 +24,11 @@ int watchdog_start(void);
  * a new p1 leads (its pid, once it has called setsid). */
 void watchdog_worker(pid_t pid);
 void watchdog_session(pid_t sid);
-/* Tells the watchdog of a directory to remove if ipcsh cannot. */
-void watchdog_directory(const char *path);
+/* Tells the watchdog, before a scratch directory is made there, the directory
+ * DIR it is made in: it removes this session's ("ipcsh-scratch-PID-START-*")
+ * if ipcsh cannot. */
+void watchdog_scratch_in(const char *dir);
+#define SCRATCH_PREFIX "ipcsh-scratch-"
 /* At a normal exit, once every process is ended and reaped and the scratch
  * directory removed: lets the watchdog go (no sweep is needed) and waits for it. */
 void watchdog_stop(void);
