@@ -53,13 +53,21 @@ static struct fdent *fds_of(struct proc *p, int *n)
 	}
 	free(k->fds);
 	*k = (struct kept){ .pid = p->pid, .gen = p->fd_gen };
-	k->n = procfs_fds(p->pid, &k->fds);
+	k->n = procfs_fds_modes(p->pid, &k->fds, false);	/* modes when wanted (mode_of) */
 	if (k->n < 0)
 		k->fds = NULL;
 	*n = k->n;
 	if (!idle)
 		k->gen--;	/* read while it may change: good for this call only */
 	return k->fds;
+}
+
+/* The access mode of entry E of P's fds, read the first time it is wanted. */
+static int mode_of(const struct proc *p, struct fdent *e)
+{
+	if (e->accmode == PROCFS_MODE_UNREAD)
+		e->accmode = procfs_fd_accmode(p->pid, e->fd);
+	return e->accmode;
 }
 
 void holders_forget(void)
@@ -82,7 +90,7 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 		int n;
 		struct fdent *fds = fds_of(p, &n);
 		for (int k = 0; k < n; k++) {
-			if (fds[k].fd == ctl || fds[k].ino != ino || !(mode_bits(fds[k].accmode) & modes))
+			if (fds[k].fd == ctl || fds[k].ino != ino || !(mode_bits(mode_of(p, &fds[k])) & modes))
 				continue;
 			if (out)
 				buf_printf(out, "%sp%d fd %d", found ? ", " : "", p->num, fds[k].fd);
@@ -113,7 +121,7 @@ unsigned long holders_fd_ino(struct proc *p, int fd, int *accmode)
 		if (fds[k].fd == fd) {
 			ino = fds[k].ino;
 			if (accmode)
-				*accmode = fds[k].accmode;
+				*accmode = mode_of(p, &fds[k]);
 		}
 	}
 	return ino;

@@ -27,7 +27,7 @@ static int read_small(const char *path, char *buf, size_t size)
 	return (int)n;
 }
 
-static int fd_accmode(pid_t pid, int fd)
+int procfs_fd_accmode(pid_t pid, int fd)
 {
 	char path[64], text[512];
 	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)pid, fd);
@@ -54,6 +54,11 @@ static int fd_limit(void)
 }
 
 int procfs_fds(pid_t pid, struct fdent **out)
+{
+	return procfs_fds_modes(pid, out, true);
+}
+
+int procfs_fds_modes(pid_t pid, struct fdent **out, bool modes)
 {
 	char dir[64];
 	snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
@@ -83,7 +88,7 @@ int procfs_fds(pid_t pid, struct fdent **out)
 			if (stat(path, &st) == 0)
 				e.ino = st.st_ino;
 		}
-		e.accmode = fd_accmode(pid, e.fd);
+		e.accmode = modes ? procfs_fd_accmode(pid, e.fd) : PROCFS_MODE_UNREAD;
 		v = xrealloc(v, sizeof *v * (size_t)(n + 1));
 		v[n++] = e;
 	}

@@ -14,6 +14,12 @@ struct fdent {
 
 /* Lists PID's open fds in ascending order; returns the count or -1. Free *OUT. */
 int procfs_fds(pid_t pid, struct fdent **out);
+/* The same; without MODES, accmode is PROCFS_MODE_UNREAD (no fdinfo is read:
+ * procfs_fd_accmode reads one when it is wanted). */
+enum { PROCFS_MODE_UNREAD = -2 };
+int procfs_fds_modes(pid_t pid, struct fdent **out, bool modes);
+/* O_RDONLY, O_WRONLY or O_RDWR of fd FD of PID (from fdinfo), or -1. */
+int procfs_fd_accmode(pid_t pid, int fd);
 /* The one-letter state (R, S, D, Z, T, X), or 0 if the process is gone. */
 char procfs_state(pid_t pid);
 /* The syscall number PID is in, -1 when it is not in one, -2 when running, -3 unknown. */
