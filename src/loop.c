@@ -188,7 +188,7 @@ static void look_in_proc(void)
 	for (int i = 1; i <= proc_count(); i++) {
 		if (proc_check_blocked(proc_get(i)))
 			block_report(proc_get(i));
-		else if (proc_check_stopped(proc_get(i)))
+		else if (proc_get(i)->state == PS_BUSY && proc_check_stopped(proc_get(i), true))
 			block_report_stopped(proc_get(i));
 		proc_poll_exit(proc_get(i));
 	}
@@ -227,7 +227,7 @@ bool loop_settled(void)
 {
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
-		if (p->state == PS_BUSY && !p->blocked && proc_check_stopped(p))
+		if (proc_check_stopped(p, false))
 			block_report_stopped(p);
 		if (proc_unsettled(p) || channel_pending(p))
 			return false;
@@ -272,7 +272,7 @@ static bool proc_done(struct proc *p)
 		return false;
 	if (p->state != PS_BUSY || p->blocked || p->dead)
 		return true;
-	if (proc_check_stopped(p))
+	if (proc_check_stopped(p, false))
 		block_report_stopped(p);
 	return p->stopped;
 }

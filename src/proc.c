@@ -352,9 +352,9 @@ bool proc_check_blocked(struct proc *p)
 	return true;
 }
 
-bool proc_check_stopped(struct proc *p)
+bool proc_check_stopped(struct proc *p, bool look)
 {
-	if (!refresh_stopped(p))
+	if (look ? !refresh_stopped(p) : !p->stopped)
 		return p->stop_told = false;
 	if (p->state != PS_BUSY || p->blocked || p->stop_told)
 		return false;
@@ -401,7 +401,7 @@ bool proc_unsettled(struct proc *p)
 		return false;
 	if (still_kicked(p))
 		return true;
-	if (p->state == PS_BUSY && refresh_stopped(p))
+	if (p->state == PS_BUSY && p->stopped)
 		return false;	/* its command waits for a SIGCONT: nothing happens till then */
 	if (p->state == PS_BUSY)
 		return !p->blocked || !still_blocked(p);

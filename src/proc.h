@@ -90,9 +90,10 @@ enum { PROC_RECV_WAIT_US = 1000 };
 /* Looks in /proc whether P now sleeps in its announced call: true when it has
  * just been seen blocked (block_report says why). */
 bool proc_check_blocked(struct proc *p);
-/* Looks in /proc whether P is stopped: true when it has just been seen
- * stopped in the middle of a command (block_report_stopped says so). */
-bool proc_check_stopped(struct proc *p);
+/* Whether P is stopped: read from /proc when LOOK (after a quiet moment, as
+ * for blocked calls), else as last read.  True when it is stopped in the
+ * middle of a command and that was not said yet (block_report_stopped). */
+bool proc_check_stopped(struct proc *p, bool look);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);

@@ -41,6 +41,7 @@ static void finish_command(struct proc *p, int status)
 {
 	settle_deferred_children(p);
 	p->starting = false;
+	p->stopped = false;	/* it ran: a SIGCONT came */
 	p->state = PS_IDLE;
 	p->exec_sent = false;	/* an exec that failed */
 	p->calling = p->blocked = false;
