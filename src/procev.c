@@ -180,6 +180,8 @@ static void close_channel(struct proc *p)
 		then(p, 0, p->then_arg);
 }
 
+static void drain_channel(struct proc *p);
+
 void proc_on_channel(struct proc *p)
 {
 	/* One record per readiness: a record holds all a command's events. */
@@ -189,6 +191,11 @@ void proc_on_channel(struct proc *p)
 		handle_record(p, &rec);
 	else if (r == 0 || errno != EAGAIN)
 		close_channel(p);
+	/* After an exec the channel's end (the exec worked) is already there,
+	 * before anything the program prints: take it now, not after output
+	 * that the same poll found ready. */
+	if (p->exec_sent && p->ctl >= 0)
+		drain_channel(p);
 }
 
 bool proc_wait_record(struct proc *p)
@@ -204,7 +211,8 @@ bool proc_wait_record(struct proc *p)
 	return true;
 }
 
-/* Reads what a dead process said before it died; its end is closed, so this ends. */
+/* Reads what is on P's channel now, up to its end if it has come (a dead
+ * process's last words, or an exec's closing). */
 static void drain_channel(struct proc *p)
 {
 	struct wrecord rec;
