@@ -391,7 +391,7 @@ static const struct cmd_entry fd_cmds[] = {
 	{
 		.noun = "fd", .verb = "write",
 		.args = "N TEXT", .min = 2, .max = 2,
-		.flags = CMD_IN_PROC,
+		.flags = CMD_IN_PROC | CMD_BYTES_LAST,
 		.summary = "write TEXT to fd N",
 		.calls = "ssize_t n = write(fd, text, strlen(text));",
 		.man = "write(2)",

@@ -360,7 +360,7 @@ static const struct cmd_entry pipe_cmds[] = {
 		.noun = "pipe", .verb = "write",
 		.args = "[REF] TEXT", .min = 1, .max = 1,
 		.ref = OBJ_PIPE,
-		.flags = CMD_IN_PROC,
+		.flags = CMD_IN_PROC | CMD_BYTES_LAST,
 		.summary = "write TEXT into the pipe's write end (blocks when the pipe is full)",
 		.calls = "write(fds[1], text, strlen(text));",
 		.man = "write(2), pipe(7)",

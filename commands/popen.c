@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "fdops.h"
 #include "proc.h"
+#include "procfs.h"
 #include "trace.h"
 #include "worker.h"
 
@@ -20,6 +22,22 @@ enum { SHOW_BYTES = 200 };
 /* ---- worker side ---- */
 
 static FILE *stream;
+static pid_t stream_pid;	/* the shell popen started: pclose waits for it alone */
+
+/* The child of this process that is not in OLD (N of them): popen's shell. */
+static pid_t new_child(const pid_t *old, int n)
+{
+	pid_t now[64];
+	int m = procfs_children(getpid(), now, 64);
+	for (int i = 0; i < m; i++) {
+		bool known = false;
+		for (int k = 0; k < n; k++)
+			known |= now[i] == old[k];
+		if (!known)
+			return now[i];
+	}
+	return -1;
+}
 static char stream_mode;
 
 static int w_popen(const struct wmsg *req)
@@ -35,7 +53,10 @@ static int w_popen(const struct wmsg *req)
 		return 1;
 	}
 	fflush(NULL);
+	pid_t before[64];
+	int nbefore = procfs_children(getpid(), before, 64);
 	stream = popen(cmd, mode);
+	stream_pid = stream ? new_child(before, nbefore) : -1;
 	if (!stream) {
 		w_fail(call.data, errno);
 		buf_free(&call);
@@ -109,7 +130,7 @@ static int w_pclose(const struct wmsg *req)
 		w_error("has no popen stream to pclose");
 		return 1;
 	}
-	w_calling(SYS_wait4, "pclose(fp)", &block_wait, -1);
+	w_calling(SYS_wait4, "pclose(fp)", &block_wait, stream_pid);
 	int st = pclose(stream);
 	int err = errno;
 	w_called();
@@ -140,10 +161,6 @@ static const struct worker_op popen_ops[] = {
 static int popen_open(struct cmd_ctx *c)
 {
 	int mode;
-	if (word_has_nul(&c->argv[0])) {
-		cmd_usage_error(c, "the command cannot hold a NUL byte");
-		return CMD_FAIL;
-	}
 	if (!arg_enum(c, 1, "r|w", &mode))
 		return CMD_FAIL;
 	return cmd_send(c, &popen_ops[OP_POPEN], c->argv[0].s, mode == 0 ? "r" : "w", NULL);
@@ -198,7 +215,7 @@ static const struct cmd_entry popen_cmds[] = {
 	{
 		.noun = "popen", .verb = "write",
 		.args = "TEXT", .min = 1, .max = 1,
-		.flags = CMD_IN_PROC,
+		.flags = CMD_IN_PROC | CMD_BYTES_LAST,
 		.summary = "write TEXT towards the command's input (kept in the stdio buffer until pclose)",
 		.calls = "fwrite(text, 1, strlen(text), fp);",
 		.man = "fwrite(3), popen(3)",

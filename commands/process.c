@@ -245,12 +245,6 @@ static int process_exec(struct cmd_ctx *c)
 		cmd_usage_error(c, "too many arguments (at most %d)", WIRE_MAXARGS - 1);
 		return CMD_FAIL;
 	}
-	for (int i = 0; i < c->argc; i++) {
-		if (word_has_nul(&c->argv[i])) {
-			cmd_usage_error(c, "an argument of exec cannot hold a NUL byte");
-			return CMD_FAIL;
-		}
-	}
 	struct wbuild w;
 	proc_request_start(&w, &process_ops[OP_EXEC]);
 	for (int i = 0; i < c->argc; i++)
@@ -295,10 +289,6 @@ static int process_exit(struct cmd_ctx *c)
 
 static int process_cd(struct cmd_ctx *c)
 {
-	if (word_has_nul(&c->argv[0])) {
-		cmd_usage_error(c, "a directory name cannot hold a NUL byte");
-		return CMD_FAIL;
-	}
 	return cmd_send(c, &process_ops[OP_CD], c->argv[0].s, NULL);
 }
 
@@ -342,6 +332,7 @@ static int process_kill(struct cmd_ctx *c)
 	}
 	char why[512];
 	victim->kicked = true;	/* the settle after this waits for it to act on the signal */
+	victim->stopped = false;	/* to be looked at again (a SIGCONT, say) */
 	if (!c->proc || !proc_ready(c->proc, why, sizeof why))
 		return kill_from_ipcsh(c, victim, sig);
 	char pid[16], s[16];

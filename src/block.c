@@ -1,14 +1,26 @@
 /* block.c - why a blocked call waits: the core's kinds, and the report. */
 #include "block.h"
 
+#include <stdio.h>
+
 #include "out.h"
 #include "proc.h"
+#include "procfs.h"
 #include "wire.h"
 #include "worker.h"
 
 /* A wait for a child: which children are still running. */
 static void explain_wait(struct proc *p, struct buf *b)
 {
+	struct proc *child = p->block_fd > 0 ? proc_by_pid(p->block_fd) : NULL;
+	char comm[64];
+	if (p->block_fd > 0 && !child) {	/* a command popen started (pclose) */
+		if (!procfs_comm(p->block_fd, comm, sizeof comm))
+			snprintf(comm, sizeof comm, "?");
+		buf_printf(b, "the command it waits for, %s (pid %d, not one of the session's processes), "
+			   "has not exited yet", comm, p->block_fd);
+		return;
+	}
 	struct buf who = { 0 };
 	int kids = 0;
 	for (int i = 1; i <= proc_count(); i++)

@@ -221,7 +221,7 @@ bool arg_int(struct cmd_ctx *c, int i, const char *what, long lo, long hi, long 
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 0);
-	if (!*s || *end || errno == ERANGE || v < lo || v > hi || word_has_nul(&c->argv[i])) {
+	if (!*s || *end || errno == ERANGE || v < lo || v > hi) {
 		cmd_usage_error(c, "'%s' is not a valid %s (%ld to %ld)", s, what, lo, hi);
 		return false;
 	}
@@ -295,6 +295,23 @@ static bool resolve_ref(struct cmd_ctx *c)
 	return true;
 }
 
+/* A NUL byte ("\x00") is refused in a command's name and in its arguments
+ * (a C string would end there), except in the data a command writes. */
+static bool no_nul_bytes(struct cmd_ctx *c, const struct word *name, int nname)
+{
+	for (int i = 0; i < nname; i++)
+		if (word_has_nul(&name[i])) {
+			cmd_usage_error(c, "a command name cannot hold a NUL byte");
+			return false;
+		}
+	for (int i = 0; i < c->argc; i++)
+		if (word_has_nul(&c->argv[i]) && !(c->e->flags & CMD_BYTES_LAST && i == c->argc - 1)) {
+			cmd_usage_error(c, "argument %d cannot hold a NUL byte (only the data a command writes can)", i + 1);
+			return false;
+		}
+	return true;
+}
+
 int cmd_dispatch(int n, struct word *w, struct proc *target, unsigned *flags)
 {
 	struct lookup lk;
@@ -305,6 +322,8 @@ int cmd_dispatch(int n, struct word *w, struct proc *target, unsigned *flags)
 	}
 	*flags = lk.e->flags | CMD_FOUND;
 	struct cmd_ctx c = { .e = lk.e, .proc = target, .argc = n - lk.used, .argv = w + lk.used };
+	if (!no_nul_bytes(&c, w, lk.used))
+		return CMD_FAIL;
 	if (c.e->ref != OBJ_NONE && !resolve_ref(&c))
 		return CMD_FAIL;
 	if (c.argc < c.e->min) {

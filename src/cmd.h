@@ -32,6 +32,7 @@ enum cmd_flags {
 	CMD_FOUND = 1 << 3,	/* not in entries: cmd_dispatch's report that the command was found */
 	CMD_RUNS_PROGRAM = 1 << 4,	/* its first argument is a program it runs (exec) */
 	CMD_RUNS_SHELL = 1 << 5,	/* its first argument is a command line for sh -c (popen) */
+	CMD_BYTES_LAST = 1 << 6,	/* its last argument is data, any bytes (a NUL too: "\x00") */
 };
 
 /* How an argument completes, one letter per argument position (the last repeats):

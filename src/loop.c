@@ -219,8 +219,10 @@ static void wait_events(bool unsettled)
 
 static bool channel_pending(struct proc *p)
 {
-	/* Dying: the channel closed without an exec, and the exit is not seen yet. */
-	return p->ctl < 0 && !p->exec_sent && !p->dead;
+	/* Dying: the channel closed without an exec, and the exit is not seen
+	 * yet.  (One whose exit its parent's wait will tell is not waited for:
+	 * the parent may never collect it, if it is stopped, say.) */
+	return p->ctl < 0 && !p->exec_sent && !p->dead && !p->exit_deferred;
 }
 
 bool loop_settled(void)

@@ -390,6 +390,7 @@ static bool still_kicked(struct proc *p)
 	if (!p->kicked || p->dead)
 		return false;
 	char st = procfs_state(p->pid);
+	p->stopped = st == 'T';	/* the signal may have stopped or continued it */
 	if (st == 'S' || st == 'T' || st == 't')
 		p->kicked = false;
 	return p->kicked;

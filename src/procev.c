@@ -375,7 +375,8 @@ static bool parent_waits_for(struct proc *p)
 		return false;
 	proc_sync_call(par);
 	return par->calling && par->block == &block_wait &&
-	       (par->block_fd == -1 || par->block_fd == (int)p->pid);
+	       (par->block_fd == -1 || par->block_fd == (int)p->pid) &&
+	       procfs_state(par->pid) != 'T';	/* a stopped parent collects nothing */
 }
 
 void proc_on_exit(struct proc *p)

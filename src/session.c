@@ -69,6 +69,10 @@ static int run_command(struct command *c)
 	int n = c->n;
 	struct word *w = c->w;
 	if (w[0].s[0] == '@' && !w[0].quoted) {
+		if (word_has_nul(&w[0])) {
+			out_error("no process '%s' (a process name cannot hold a NUL byte)", w[0].s + 1);
+			return 1;
+		}
 		target = parse_at(w[0].s);
 		if (!target)
 			return 1;
