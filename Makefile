@@ -98,6 +98,59 @@ $(B)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
 
+# Fuzzing (tests/fuzz/README).  The in-process targets tests/fuzz/fuzz_*.c
+# link with the library: with the standalone driver (tests/fuzz/driver.c),
+# built like the unit tests with this build's flags (the sanitizers under
+# SANITIZE=1), for 'make check'; and with libFuzzer, when clang can, into
+# build/libfuzzer, whose library is compiled again by clang with coverage.
+# 'make fuzz' builds the sanitizer build and runs both kinds and the session
+# fuzzer (tests/fuzz/session.py); N=COUNT sets how many inputs and lines.
+FUZZ_TARGETS := lexer lookup lesson
+FUZZ_BIN  := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz-%)
+LF        := build/libfuzzer
+LF_CC     ?= clang
+LF_CFLAGS := -O1 -g -Wno-missing-field-initializers -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LF_LIB_OBJ := $(LIB_SRC:%.c=$(LF)/%.o) $(LF)/gen/families.o
+LF_BIN    := $(FUZZ_TARGETS:%=$(LF)/fuzz-%)
+# Can clang link a libFuzzer target here?  (Asked only when 'fuzz' runs.)
+LF_WORKS   = $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
+		$(LF_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null >/dev/null 2>&1 && echo yes)
+N         ?=
+SEED      ?=
+
+.PHONY: fuzz fuzz-drivers libfuzzer
+
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(B)/libipcsh.a
+	@mkdir -p $(dir $@)
+	$(filter-out -MMD -MP,$(COMPILE)) $(PKG_CFLAGS) $(IPCSH_LDFLAGS) $(LDFLAGS) -Itests/fuzz -o $@ \
+		tests/fuzz/driver.c $< $(B)/libipcsh.a $(PKG_LIBS)
+
+fuzz-drivers: $(FUZZ_BIN)
+
+$(LF)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(LF_CC) $(CPPFLAGS) $(IPCSH_CPPFLAGS) $(IPCSH_CFLAGS) $(LF_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(LF)/gen/families.o: $(B)/gen/families.c
+	@mkdir -p $(dir $@)
+	$(LF_CC) $(CPPFLAGS) $(IPCSH_CPPFLAGS) $(IPCSH_CFLAGS) $(LF_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(LF)/libipcsh.a: $(LF_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LF)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LF)/libipcsh.a
+	$(LF_CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(IPCSH_CPPFLAGS)) $(IPCSH_CFLAGS) $(LF_CFLAGS) -fsanitize=fuzzer \
+		$(PKG_CFLAGS) -Itests/fuzz -o $@ $< $(LF)/libipcsh.a $(PKG_LIBS)
+
+libfuzzer: $(LF_BIN)
+
+fuzz: deps-check
+	@$(MAKE) --no-print-directory SANITIZE=1 build/san/ipcsh fuzz-drivers
+	@if [ -n "$(LF_WORKS)" ]; then $(MAKE) --no-print-directory libfuzzer; \
+	else echo "fuzz: $(LF_CC) cannot build a libFuzzer target here: the standalone driver only"; fi
+	@tests/fuzz/run $(if $(N),--count $(N)) $(if $(SEED),--seed $(SEED)) $(if $(LF_WORKS),--libfuzzer)
+
 # Missing Debian packages: installed when root, otherwise the one line to run.
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -122,7 +175,7 @@ endif
 run: deps-check all
 	./$(BIN)
 
-check: deps-check all $(UNIT_BIN) $(INTEROP_BIN)
+check: deps-check all $(UNIT_BIN) $(INTEROP_BIN) $(FUZZ_BIN)
 	@B=$(B) tests/run-all
 
 valgrind: deps-check all
