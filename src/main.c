@@ -250,6 +250,41 @@ static int run_file(const char *path)
 	return st;
 }
 
+/* Runs what the options ask for; returns the exit status. */
+static int run(const struct options *o)
+{
+	if (o->lesson && !o->play && tutor_start(o->lesson) && !settings.interactive)
+		return 1;
+	int status;
+	if (o->play)
+		status = play_lesson(o->play);
+	else if (o->ncmds)
+		status = run_commands(o->cmds, o->ncmds);
+	else if (o->file)
+		status = run_file(o->file);
+	else if (settings.interactive) {
+		if (!o->no_rc)
+			run_rc();
+		status = repl_run(o->quiet);
+	} else
+		status = run_fd(0, "-");
+	return loop_quitting() && !loop_term_signal() ? loop_quit_status() : status;
+}
+
+/* Ends every process, removes the scratch directory, lets the watchdog go. */
+static void end_session(void)
+{
+	tutor_quit_quietly();
+	loop_shutdown();
+	scratch_remove();
+	proc_free_all();
+	obj_clear();
+	watchdog_stop();
+	holders_forget();
+	out_mask_clear();
+	out_record_free();
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -266,44 +301,13 @@ int main(int argc, char **argv)
 			strerror(errno));
 	loop_init();
 	scratch_sweep();
-	struct proc *p1 = proc_spawn_root();
-	if (!p1) {
+	if (!proc_spawn_root()) {
 		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));
 		watchdog_stop();
 		return 1;
 	}
-	int status;
-	if (o.lesson && !o.play && tutor_start(o.lesson) && !settings.interactive) {
-		status = 1;
-		goto out;
-	}
-	if (o.play)
-		status = play_lesson(o.play);
-	else if (o.ncmds)
-		status = run_commands(o.cmds, o.ncmds);
-	else if (o.file)
-		status = run_file(o.file);
-	else if (settings.interactive) {
-		if (!o.no_rc)
-			run_rc();
-		status = repl_run(o.quiet);
-	}
-	else
-		status = run_fd(0, "-");
-	if (loop_quitting() && !loop_term_signal())
-		status = loop_quit_status();
-out:
-	tutor_quit_quietly();
-	loop_shutdown();
-	scratch_remove();
-	proc_free_all();
-	obj_clear();
-	watchdog_stop();
-	holders_forget();
-	out_mask_clear();
-	out_record_free();
+	int status = run(&o);
+	end_session();
 	free(o.cmds);
-	if (loop_term_signal())
-		return 128 + loop_term_signal();
-	return status;
+	return loop_term_signal() ? 128 + loop_term_signal() : status;
 }
