@@ -198,13 +198,29 @@ static void look_in_proc(void)
  * WATCH_MS, /proc tells whether it is asleep in the call it announced.  While
  * UNSETTLED (a settle waits for a process that only /proc can show to change:
  * a blocked wait whose child is dying, say), it never waits without a timeout. */
+/* The one process that runs a command while every other is idle, blocked,
+ * stopped or dead (none runs a program or starts up), or NULL. */
+static struct proc *only_busy(void)
+{
+	struct proc *solo = NULL;
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (p->dead || p->state == PS_IDLE || p->state == PS_ZOMBIE || p->state == PS_GONE)
+			continue;
+		if (p->state != PS_BUSY || p->blocked || p->stopped || p->starting || p->kicked || solo ||
+		    proc_exit_unwatched(p))
+			return NULL;	/* a program, or a second busy one: listen to everything */
+		solo = p;
+	}
+	return solo;
+}
+
 static void wait_events(bool unsettled)
 {
-	/* One process, busy, and nothing else to listen to: wait on its channel
+	/* One process busy, and nothing else to listen to: wait on its channel
 	 * alone (fewer system calls on the common path); then a look at the rest. */
-	struct proc *solo = proc_count() == 1 ? proc_get(1) : NULL;
-	if (solo && input_fd < 0 && solo->state == PS_BUSY && !solo->blocked && !solo->stopped &&
-	    solo->ctl >= 0 && !solo->dead) {
+	struct proc *solo = input_fd < 0 ? only_busy() : NULL;
+	if (solo && solo->ctl >= 0) {
 		if (!proc_wait_record(solo)) {
 			loop_pump(0);	/* signals, program output */
 			look_in_proc();
