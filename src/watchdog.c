@@ -27,6 +27,7 @@ static int from_watchdog = -1;	/* end of file once the watchdog has exited */
 struct known {
 	pid_t pid;
 	unsigned long long start;	/* 0 for a session */
+	bool confirmed;			/* a session: a member was seen to be ours */
 };
 
 struct watch {
@@ -108,13 +109,13 @@ static void confirm_sessions(struct watch *w, const struct seen *v, int n)
 	for (int i = 0; i < n; i++)
 		for (int k = 0; v[i].ours && k < w->nsessions; k++)
 			if (w->sessions[k].pid == v[i].sid)
-				w->sessions[k].start = 1;	/* confirmed */
+				w->sessions[k].confirmed = true;
 }
 
 static bool session_confirmed(const struct watch *w, pid_t sid)
 {
 	for (int k = 0; k < w->nsessions; k++)
-		if (w->sessions[k].pid == sid && w->sessions[k].start)
+		if (w->sessions[k].pid == sid && w->sessions[k].confirmed)
 			return true;
 	return false;
 }
@@ -158,7 +159,7 @@ static void add_known(struct known **v, int *n, const char *text)
 {
 	struct known k = { 0 };
 	if (sscanf(text, "%d %llu", &k.pid, &k.start) < 1 || k.pid <= 0)
-		return;	/* a session's start is 0 until confirmed */
+		return;
 	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
 	(*v)[(*n)++] = k;
 }
