@@ -33,6 +33,7 @@ static volatile bool interrupted;
 static bool quit;
 static int quit_status, term_signal;
 static void (*on_interrupt)(void), (*on_resize)(void);
+static unsigned long events;	/* from the processes: see loop_events */
 
 void loop_quit(int status)
 {
@@ -96,6 +97,7 @@ static void on_signal(void)
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		switch (si.ssi_signo) {
 		case SIGCHLD:
+			events++;
 			reap_children();
 			break;
 		case SIGINT:
@@ -154,6 +156,7 @@ int loop_pump(int timeout)
 			if (slots[i].what != what || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			struct proc *p = slots[i].p;
+			events += what >= 2;
 			switch (what) {
 			case 0: on_signal(); break;
 			case 1: input_fn(); break;
@@ -164,6 +167,11 @@ int loop_pump(int timeout)
 		}
 	}
 	return r;
+}
+
+unsigned long loop_events(void)
+{
+	return events;
 }
 
 /* Is some process running a command, not yet seen asleep in a call?

@@ -17,6 +17,9 @@ void loop_wait_proc(struct proc *p);
 /* Waits until every process is idle, blocked, running a program or gone. */
 void loop_settle(void);
 bool loop_settled(void);
+/* How many times the processes have told something (a channel's record,
+ * program output, an exit): when it changes, their state may have. */
+unsigned long loop_events(void);
 /* Kills every process of the session (and what they started) and reaps them. */
 void loop_end_all(void);
 void loop_shutdown(void);

@@ -368,19 +368,31 @@ static long ms_since(const struct timespec *t)
 	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-/* An exec'd program has settled when it sleeps in a system call (waiting for
- * input, a timer...) and so do the programs it started (a shell waits for its
- * commands), not while they start up or compute.  One that computes for long
- * is left to run. */
-static bool program_waiting(struct proc *p)
+/* Is P's program asleep in a system call (waiting for input, a timer...),
+ * and so are the programs it started (a shell waits for its commands)? */
+static bool program_asleep(struct proc *p)
 {
 	char st = procfs_state(p->pid);
-	if (st == 'S' || st == 'T' || st == 't') {
-		long nr = procfs_syscall(p->pid);
-		if (nr >= 0 && nr != SYS_execve && !procfs_child_running(p->pid))
-			return true;
-	}
-	return ms_since(&p->exec_time) > EXEC_SETTLE_MS;
+	if (st != 'S' && st != 'T' && st != 't')
+		return false;
+	long nr = procfs_syscall(p->pid);
+	return nr >= 0 && nr != SYS_execve && !procfs_child_running(p->pid);
+}
+
+void proc_note_asleep_programs(void)
+{
+	for (int i = 1; i <= ntab; i++)
+		if (tab[i]->state == PS_EXECED && !tab[i]->dead && program_asleep(tab[i]))
+			clock_gettime(CLOCK_MONOTONIC, &tab[i]->asleep_time);
+}
+
+/* An exec'd program has settled when it is asleep, not while it starts up,
+ * nor while it acts on what woke it (a line's write to a pipe it reads):
+ * each gets EXEC_SETTLE_MS.  One that computes for longer is left to run. */
+static bool program_waiting(struct proc *p)
+{
+	return program_asleep(p) ||
+	       (ms_since(&p->exec_time) > EXEC_SETTLE_MS && ms_since(&p->asleep_time) > EXEC_SETTLE_MS);
 }
 
 /* After a signal: running or dying means it is still acting on it; asleep

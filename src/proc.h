@@ -33,6 +33,7 @@ struct proc {
 	bool exec_sent;		/* EV_EXEC came: a closing channel means exec succeeded */
 	char *prog;		/* the program it exec'd */
 	struct timespec exec_time;
+	struct timespec asleep_time;	/* its program last seen asleep before a line */
 	struct timespec sent_time;	/* when its current command was sent */
 	bool dead;		/* has terminated (zombie or reaped) */
 	int wstatus;		/* its wait status, once dead */
@@ -97,6 +98,9 @@ bool proc_check_stopped(struct proc *p, bool look);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
+/* Before a line: notes which exec'd programs are asleep, so that a settle
+ * after it waits while the line's doing wakes them (proc_unsettled). */
+void proc_note_asleep_programs(void);
 void proc_free_all(void);
 
 #endif

@@ -125,6 +125,7 @@ static void hide_prompt(void)
 
 static void show_prompt(void)
 {
+	rl_set_prompt(make_prompt());	/* a lesson may have moved on a step */
 	rl_on_new_line();
 	rl_redisplay();
 }
@@ -192,8 +193,10 @@ int repl_run(bool quiet)
 	rl_callback_handler_install(make_prompt(), on_line);
 	out_prompt_shown(true);
 	loop_set_input(0, rl_callback_read_char);
-	while (!loop_quitting())
+	while (!loop_quitting()) {
 		loop_pump(-1);
+		session_between_lines();
+	}
 	out_prompt_shown(false);
 	loop_set_input(-1, NULL);
 	rl_callback_handler_remove();

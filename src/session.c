@@ -23,6 +23,7 @@ static const struct line_observer *observer;
 /* The current line ran a command a lesson step is checked after, and one
  * that did more than look. */
 static bool line_checks, line_acts;
+static unsigned long events_seen;	/* loop_events() when the observer last heard */
 
 void session_observe(const struct line_observer *o)
 {
@@ -107,9 +108,19 @@ static int run_command(struct command *c)
 	return command_status(target, st);
 }
 
+void session_between_lines(void)
+{
+	if (loop_events() == events_seen || loop_quitting())
+		return;
+	events_seen = loop_events();
+	if (observer && observer->changed)
+		observer->changed();
+}
+
 int session_run_line(const char *line, size_t len)
 {
 	out_record_reset();
+	proc_note_asleep_programs();
 	line_checks = line_acts = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
@@ -140,6 +151,7 @@ int session_run_line(const char *line, size_t len)
 		if (observer)
 			observer->after(line_acts);
 	}
+	events_seen = loop_events();
 	return st;
 }
 

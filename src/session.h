@@ -31,8 +31,14 @@ struct line_observer {
 	/* After a line that ran a command worth checking after; ACTED: one that
 	 * did more than look (ps, fds). */
 	void (*after)(bool acted);
+	/* At the prompt, after the processes told something (late output, an
+	 * exit, a wake-up): the state may have changed without a line. */
+	void (*changed)(void);
 };
 /* Starts (O) or stops (NULL) following the lines. */
 void session_observe(const struct line_observer *o);
+/* For the REPL, between lines: tells the observer when the processes have
+ * told something since the last line or call. */
+void session_between_lines(void);
 
 #endif

@@ -32,8 +32,9 @@ static struct {
 static bool replaying;	/* running solutions: no step checks in between */
 
 static void after_line(bool acted);
+static void after_change(void);
 static bool take_answer(const char *line, size_t len);
-static const struct line_observer observer = { take_answer, after_line };
+static const struct line_observer observer = { take_answer, after_line, after_change };
 
 bool tutor_active(void)
 {
@@ -124,13 +125,15 @@ static char *step_failure(void)
 	return NULL;
 }
 
-static void after_line(bool acted)
+/* Checks the current step and moves on as far as the state allows; SAY_WHY:
+ * if it does not hold, say why. */
+static void check_step(bool say_why)
 {
 	if (!t.active || replaying)
 		return;
 	char *why = step_failure();
 	if (why) {
-		if (acted)	/* looking around (ps, fds) is no wrong move */
+		if (say_why)
 			out_printf("  (lesson) not yet: %s; 'hint' helps", why);
 		free(why);
 		return;
@@ -142,6 +145,17 @@ static void after_line(bool acted)
 	while (t.active && (why = step_failure()) == NULL);
 	out_record_pause(false);
 	free(why);
+}
+
+static void after_line(bool acted)
+{
+	check_step(acted);	/* looking around (ps, fds) is no wrong move */
+}
+
+/* Late output, an exit, a wake-up at the prompt: the step may hold now. */
+static void after_change(void)
+{
+	check_step(false);
 }
 
 static void run_solution(int step)
