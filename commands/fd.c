@@ -94,12 +94,12 @@ static int w_read(const struct wmsg *req)
 		return 1;
 	}
 	if (n == 0) {
-		w_trace("%s = 0", call);
+		w_return(call, 0, "0");
 		w_say(fifo ? "  end of file: no process holds a write end any more" : "  end of file");
 	} else {
 		struct buf b = { 0 };
 		trace_quote(&b, buf, (size_t)n, SHOW_BYTES);
-		w_trace("%s = %zd -> %s", call, n, b.data);
+		w_return(call, n, "%zd -> %s", n, b.data);
 		w_plain("  read %zd byte%s from fd %d: %s", n, n == 1 ? "" : "s", fd, b.data);
 		buf_free(&b);
 	}
@@ -127,7 +127,7 @@ static int w_write(const struct wmsg *req)
 		if (err == EPIPE)
 			w_say("  no process holds the read end (SIGPIPE is not in force here, so write fails instead)");
 	} else {
-		w_trace("%s = %zd", call.data, n);
+		w_return(call.data, n, "%zd", n);
 		w_plain("  wrote %zd byte%s to fd %d", n, n == 1 ? "" : "s", fd);
 		if ((size_t)n < len)
 			w_say("  a short write: only %zd of %zu bytes went in", n, len);
@@ -147,7 +147,7 @@ static int w_close(const struct wmsg *req)
 		w_fail(call, errno);
 		return 1;
 	}
-	w_trace("%s = 0", call);
+	w_return(call, 0, "0");
 	w_plain("  closed fd %d", fd);
 	return 0;
 }
@@ -162,7 +162,7 @@ static int w_dup2(const struct wmsg *req)
 		w_fail(call, errno);
 		return 1;
 	}
-	w_trace("%s = %d", call, r);
+	w_return(call, r, "%d", r);
 	if (oldfd != newfd)
 		w_say("  fd %d now refers to what fd %d refers to", newfd, oldfd);
 	return 0;

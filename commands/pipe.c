@@ -36,6 +36,7 @@ static int w_pipe_new(const struct wmsg *req)
 	struct stat st;
 	fstat(fds[0], &st);
 	w_trace("pipe([%d, %d]) = 0", fds[0], fds[1]);
+	w_call("pipe", 0, 0);
 	struct wbuild w;
 	wb_start(&w, EV_OBJECT);
 	wb_str(&w, "pipe");
@@ -55,14 +56,14 @@ static bool pipe_levels(int fd, int *queued, int *cap)
 		w_fail(call, errno);
 		return false;
 	}
-	w_trace("%s = 0, n = %d", call, *queued);
+	w_return(call, 0, "0, n = %d", *queued);
 	snprintf(call, sizeof call, "fcntl(%d, F_GETPIPE_SZ)", fd);
 	*cap = fcntl(fd, F_GETPIPE_SZ);
 	if (*cap < 0) {
 		w_fail(call, errno);
 		return false;
 	}
-	w_trace("%s = %d", call, *cap);
+	w_return(call, *cap, "%d", *cap);
 	return true;
 }
 
@@ -86,7 +87,7 @@ static bool set_nonblock(int fd, int flags, bool on)
 		w_fail(call, errno);
 		return false;
 	}
-	w_trace("%s = 0", call);
+	w_return(call, 0, "0");
 	return true;
 }
 
@@ -102,12 +103,14 @@ static ssize_t write_junk(int fd, size_t room, bool announce)
 	int err = errno;
 	w_called();
 	free(junk);
-	if (n < 0 && err != EAGAIN)
+	if (n < 0 && err != EAGAIN) {
 		w_fail(call, err);
-	else if (n < 0)
+	} else if (n < 0) {
 		w_trace("%s = -1 EAGAIN (the pipe takes no more)", call);
-	else
-		w_trace("%s = %zd", call, n);
+		w_call(call, -1, EAGAIN);
+	} else {
+		w_return(call, n, "%zd", n);
+	}
 	errno = err;
 	return n;
 }

@@ -63,7 +63,7 @@ static int w_popen(const struct wmsg *req)
 		return 1;
 	}
 	stream_mode = mode[0];
-	w_trace("%s = fp (fd %d)", call.data, fileno(stream));
+	w_return(call.data, fileno(stream), "fp (fd %d)", fileno(stream));
 	w_say(stream_mode == 'r' ? "  the command's standard output comes into fd %d: 'popen read' reads it"
 				 : "  fd %d leads to the command's standard input: 'popen write' feeds it",
 	      fileno(stream));
@@ -99,7 +99,7 @@ static int w_popen_read(const struct wmsg *req)
 	}
 	struct buf b = { 0 };
 	trace_quote(&b, buf, n, SHOW_BYTES);
-	w_trace("%s = %zu -> %s", call, n, b.data);
+	w_return(call, (long)n, "%zu -> %s", n, b.data);
 	w_plain("  read %zu bytes: %s", n, b.data);
 	if (feof(stream))
 		w_say("  end of file: the command has closed its output (it has probably exited)");
@@ -118,7 +118,7 @@ static int w_popen_write(const struct wmsg *req)
 	trace_quote(&call, data, len, 64);
 	buf_printf(&call, ", 1, %zu, fp)", len);
 	size_t n = fwrite(data, 1, len, stream);
-	w_trace("%s = %zu", call.data, n);
+	w_return(call.data, (long)n, "%zu", n);
 	w_say("  stdio holds the bytes in fp's buffer: the command sees them at fflush or pclose");
 	buf_free(&call);
 	return n == len ? 0 : 1;
@@ -142,7 +142,7 @@ static int w_pclose(const struct wmsg *req)
 	}
 	struct buf b = { 0 };
 	describe_status(&b, st);
-	w_trace("pclose(fp) = %d, the command %s", st, b.data);
+	w_return("pclose(fp)", st, "%d, the command %s", st, b.data);
 	w_plain("  the command %s", b.data);
 	buf_free(&b);
 	return 0;

@@ -70,7 +70,7 @@ static int w_fork(const struct wmsg *req)
 		close(ch.out[0]);
 		worker_take_board(ch.board);
 		worker_setup(ch.ctl[1], ch.out[1]);
-		w_trace("fork() = 0");
+		w_return("fork()", 0, "0");
 		w_say("  in the child, fork returns 0");
 		buf_free(&fds);
 		return 0;	/* the worker loop sends the child's first EV_DONE */
@@ -81,7 +81,7 @@ static int w_fork(const struct wmsg *req)
 	if (pid < 0)
 		w_fail("fork()", err);
 	else {
-		w_trace("fork() = %d", (int)pid);
+		w_return("fork()", pid, "%d", (int)pid);
 		w_plain("  forked: the child has pid %d", (int)pid);
 		struct wbuild w;
 		wb_start(&w, EV_FORKED);
@@ -149,7 +149,7 @@ static int w_wait(const struct wmsg *req)
 	}
 	struct buf b = { 0 };
 	describe_status(&b, st);
-	w_trace("%s = %d, status %s", call, (int)r, b.data);
+	w_return(call, r, "%d, status %s", (int)r, b.data);
 	w_plain("  collected pid %d: %s", (int)r, b.data);
 	buf_free(&b);
 	struct wbuild w;
@@ -178,7 +178,7 @@ static int w_kill(const struct wmsg *req)
 		w_fail(call, errno);
 		return 1;
 	}
-	w_trace("%s = 0", call);
+	w_return(call, 0, "0");
 	w_plain("  sent %s to pid %d", sig_name(sig), (int)pid);
 	return 0;
 }
@@ -194,7 +194,7 @@ static int w_cd(const struct wmsg *req)
 	if (failed)
 		w_fail(call.data, errno);
 	else
-		w_trace("%s = 0", call.data);
+		w_return(call.data, 0, "0");
 	buf_free(&call);
 	return failed;
 }
@@ -211,6 +211,7 @@ static int w_pwd(const struct wmsg *req)
 	buf_addstr(&b, "getcwd(buf, size) = ");
 	trace_quote(&b, dir, strlen(dir), 4096);
 	w_trace("%s", b.data);
+	w_call("getcwd", 0, 0);
 	buf_free(&b);
 	free(dir);
 	return 0;

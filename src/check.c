@@ -147,6 +147,15 @@ static bool st_killed(const struct proc *p, const char *sig)
 	return p->dead && WIFSIGNALED(p->wstatus) && (!sig || WTERMSIG(p->wstatus) == sig_parse(sig));
 }
 
+/* "p3", or "ipcsh" for a process ipcsh adopted. */
+static bool st_parent(const struct proc *p, const char *parent)
+{
+	if (strcmp(parent, "ipcsh") == 0)
+		return p->parent == 0;
+	const struct proc *q = proc_parse(parent);
+	return q && p->parent == q->num;
+}
+
 static const struct state_check states[] = {
 	{ "exists", NULL, st_exists, false },
 	{ "ready", NULL, st_ready, false },
@@ -157,6 +166,7 @@ static const struct state_check states[] = {
 	{ "zombie", NULL, st_zombie, true },
 	{ "exited", "CODE", st_exited, true },
 	{ "killed", "SIG", st_killed, false },
+	{ "parent", "PROC", st_parent, false },
 	{ "gone", NULL, st_gone, true },
 };
 
@@ -166,6 +176,11 @@ static const struct state_check *pstate_named(const char *name)
 		if (strcmp(states[i].name, name) == 0)
 			return &states[i];
 	return NULL;
+}
+
+static bool is_proc_name(const char *w)
+{
+	return w[0] == 'p' && is_number(w + 1);
 }
 
 static bool fault_process(char **a, int n, struct buf *fault)
@@ -186,6 +201,8 @@ static bool fault_process(char **a, int n, struct buf *fault)
 		buf_addstr(fault, "an exit code is a number from 0 to 255");
 	} else if (n == 3 && st->holds == st_killed && sig_parse(a[2]) < 0) {
 		buf_addstr(fault, "not a signal (TERM, SIGKILL, 9...)");
+	} else if (st->holds == st_parent && (n != 3 || (strcmp(a[2], "ipcsh") && !is_proc_name(a[2])))) {
+		buf_addstr(fault, "parent takes a process, pN or ipcsh");
 	}
 	return fault->len > 0;
 }
@@ -209,6 +226,10 @@ static bool holds_process(char **a, int n, struct buf *why)
 	proc_state_text(p, &state);
 	if (st->holds == st_exists)
 		buf_printf(why, "%s has ended: %s", a[0], state.data);
+	else if (st->holds == st_parent && p->parent)
+		buf_printf(why, "%s is a child of p%d, not of %s", a[0], p->parent, arg);
+	else if (st->holds == st_parent)
+		buf_printf(why, "%s is a child of ipcsh, not of %s", a[0], arg);
 	else
 		buf_printf(why, "%s is %s, not %s%s%s", a[0], state.data, st->name, arg ? " " : "", arg ? arg : "");
 	if (st->explains_waiting)
@@ -267,6 +288,90 @@ static bool holds_fd(char **a, int n, struct buf *why)
 	return ok;
 }
 
+/* holds pN REF [read|write]: some fd of pN is an end of REF (that end). */
+static bool holds_end(char **a, int n, struct buf *why)
+{
+	struct proc *p = proc_parse(a[0]);
+	int num;
+	enum obj_kind k = obj_parse_ref(a[1], &num);
+	struct object *o = k != OBJ_NONE ? obj_find(k, num) : NULL;
+	if (!p || p->dead) {
+		buf_printf(why, "%s is not a live process", a[0]);
+		return false;
+	}
+	if (!o) {
+		buf_printf(why, "there is no %s", a[1]);
+		return false;
+	}
+	int mode = n < 3 ? -1 : strcmp(a[2], "write") == 0 ? O_WRONLY : O_RDONLY;
+	struct fdent *fds;
+	int count = procfs_fds(p->pid, &fds);
+	bool ok = false;
+	for (int i = 0; i < count && !ok; i++)
+		ok = fds[i].ino == o->ino && (mode < 0 || fds[i].accmode == mode) && fds[i].fd != worker_ctl_fd();
+	if (count > 0)
+		free(fds);
+	if (!ok)
+		buf_printf(why, "%s holds no %s%s of %s", a[0], n < 3 ? "end" : a[2], n < 3 ? "" : " end", a[1]);
+	return ok;
+}
+
+static unsigned long calls_since;
+
+void check_calls_since(unsigned long seq)
+{
+	calls_since = seq;
+}
+
+/* What call C did, in words: "returned 3", "failed ECHILD". */
+static void call_outcome(const struct call_record *c, struct buf *b)
+{
+	if (c->result == -1 && c->err)
+		buf_printf(b, "failed %s", errno_name(c->err));
+	else
+		buf_printf(b, "returned %ld", c->result);
+}
+
+/* Does call C end as the words OUTCOME [VALUE] ask: "returned" (any
+ * success), "returned 0", "failed", "failed ECHILD"? */
+static bool call_matches(const struct call_record *c, const char *outcome, const char *value)
+{
+	bool failed = c->result == -1 && c->err;
+	if (!outcome)
+		return true;
+	if (strcmp(outcome, "failed") == 0)
+		return failed && (!value || strcmp(errno_name(c->err), value) == 0);
+	return !failed && (!value || c->result == atol(value));
+}
+
+/* call pN NAME [returned [N] | failed [ENAME]]: since the step began, pN
+ * made the call NAME, ending so. */
+static bool holds_call(char **a, int n, struct buf *why)
+{
+	struct proc *p = proc_parse(a[0]);
+	const char *outcome = n > 2 ? a[2] : NULL, *value = n > 3 ? a[3] : NULL;
+	if (!p) {
+		buf_printf(why, "there is no process %s", a[0]);
+		return false;
+	}
+	const struct call_record *c, *last = proc_call_since(p, a[1], calls_since, 0);
+	for (int i = 0; (c = proc_call_since(p, a[1], calls_since, i)); i++)
+		if (call_matches(c, outcome, value))
+			return true;
+	if (!last) {
+		buf_printf(why, "%s has made no %s() call in this step", a[0], a[1]);
+		return false;
+	}
+	buf_printf(why, "%s's %s() ", a[0], a[1]);
+	call_outcome(last, why);
+	bool last_failed = last->result == -1 && last->err;
+	if (last_failed == (strcmp(outcome, "failed") == 0))
+		buf_printf(why, ", not %s", value);	/* the same outcome, another value */
+	else if (!last_failed)
+		buf_addstr(why, ": it did not fail");
+	return false;
+}
+
 /* ---- judging the words, when a lesson is loaded ---- */
 
 /* object KIND|REF [ATTRIBUTE VALUE] */
@@ -311,6 +416,33 @@ static bool fault_fd(char **a, int n, struct buf *fault)
 	return fault->len > 0;
 }
 
+/* holds pN REF [read|write] */
+static bool fault_holds(char **a, int n, struct buf *fault)
+{
+	int num;
+	if (!is_proc_name(a[0]))
+		buf_addstr(fault, "not a process like p2");
+	else if (obj_parse_ref(a[1], &num) == OBJ_NONE)
+		buf_addstr(fault, "not an object reference like pipe1");
+	else if (n == 3 && strcmp(a[2], "read") && strcmp(a[2], "write"))
+		buf_addstr(fault, "expected read or write after the reference");
+	return fault->len > 0;
+}
+
+/* call pN NAME [returned [N] | failed [ENAME]] */
+static bool fault_call(char **a, int n, struct buf *fault)
+{
+	if (!is_proc_name(a[0]))
+		buf_addstr(fault, "not a process like p2");
+	else if (n > 2 && strcmp(a[2], "returned") && strcmp(a[2], "failed"))
+		buf_addstr(fault, "expected returned or failed after the call's name");
+	else if (n > 3 && strcmp(a[2], "returned") == 0 && strspn(a[3] + (a[3][0] == '-'), "0123456789") != strlen(a[3] + (a[3][0] == '-')))
+		buf_addstr(fault, "the value returned is not a number");
+	else if (n > 3 && strcmp(a[2], "failed") == 0 && (a[3][0] != 'E' || !errno_known(a[3])))
+		buf_addstr(fault, "not an errno name like ECHILD");
+	return fault->len > 0;
+}
+
 static bool fault_none(char **a, int n, struct buf *fault)
 {
 	return false;
@@ -329,10 +461,13 @@ const struct check_kind check_kinds[] = {
 	{ "object", 1, 3, "object KIND|REF [ATTRIBUTE VALUE]  (object pipe; object pipe1 buffered 13)",
 	  fault_object, holds_object },
 	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)", fault_objects, holds_objects },
-	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone",
+	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone|parent pM",
 	  fault_process, holds_process },
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)", fault_none, holds_output },
 	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)", fault_fd, holds_fd },
+	{ "holds", 2, 3, "holds pN REF [read|write]  (holds p3 pipe2 write: any fd of p3)", fault_holds, holds_end },
+	{ "call", 2, 4, "call pN NAME [returned [N]|failed [ENAME]]  (call p1 read returned 0, in this step)",
+	  fault_call, holds_call },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 

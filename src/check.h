@@ -21,6 +21,9 @@ const struct check_kind *check_kind_find(const char *name);
 
 /* What is wrong with check C's words (for lesson_load): false when nothing. */
 bool check_fault(const struct lcheck *c, struct buf *fault);
+/* 'call' checks look at the calls made after sequence number SEQ
+ * (proc_call_seq): the tutor sets it when a step begins. */
+void check_calls_since(unsigned long seq);
 /* Does check C hold now?  If not, WHY says what the state is instead. */
 bool check_holds(const struct lcheck *c, struct buf *why);
 

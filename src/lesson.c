@@ -161,7 +161,7 @@ static void add_choices(struct loader *ld, struct lstep *s, const char *value)
 static bool is_step_directive(const char *name)
 {
 	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback",
-					     "predict", "choices", "answer", NULL };
+					     "predict", "choices", "answer", "about", NULL };
 	for (int i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
 			return true;
@@ -224,6 +224,10 @@ static void step_directive(struct loader *ld, struct lstep *s, const char *name,
 		ld->cont = NULL;
 	} else if (strcmp(name, "choices") == 0) {
 		add_choices(ld, s, value);
+	} else if (strcmp(name, "about") == 0) {
+		if (strcmp(value, "output"))
+			complain(ld, ld->line, "about: the only value is 'output' (a step about what a command prints)");
+		s->about_output = true;
 	} else if (strcmp(name, "hint") == 0) {
 		push(&s->hints, &s->nhints, value);
 		ld->cont = &s->hints[s->nhints - 1];
@@ -300,6 +304,18 @@ static void lint_prediction(struct loader *ld, struct lstep *s)
 		complain(ld, s->line, "step '%s': the answer '%s' is not one of its choices", s->title, s->answer);
 }
 
+/* A step is checked on what it does (a call made, who holds what), not on
+ * the words a command printed, unless printing is its point. */
+static void lint_output_checks(struct loader *ld, struct lstep *s)
+{
+	int outputs = 0;
+	for (int i = 0; i < s->nchecks; i++)
+		outputs += strcmp(s->checks[i].argv[0], "output") == 0;
+	if (s->nchecks && outputs == s->nchecks && !s->about_output)
+		complain(ld, s->line, "step '%s' is checked on output alone: check what it does ('call', "
+			 "'holds', 'process'...), or say 'about: output' if printing is its point", s->title);
+}
+
 static void lint_whole(struct loader *ld)
 {
 	struct lesson *l = ld->l;
@@ -328,6 +344,7 @@ static void lint_whole(struct loader *ld)
 		if (s->nhints == 0)
 			complain(ld, s->line, "step '%s' has no 'hint'", s->title);
 		lint_prediction(ld, s);
+		lint_output_checks(ld, s);
 	}
 }
 

@@ -6,7 +6,8 @@
  * title, recipe (repeatable), order, intro, file (repeatable: a scratch file the
  * lesson needs, its content indented below), then for each step: step (its title),
  * text, code, check (repeatable), hint (repeatable), solution (repeatable, one
- * command line each), feedback, predict with choices and answer.  '#' at the start of a line is a comment. */
+ * command line each), feedback, predict with choices and answer, about
+ * ("about: output": the step may be checked on output alone).  '#' at the start of a line is a comment. */
 #ifndef IPCSH_LESSON_H
 #define IPCSH_LESSON_H
 
@@ -33,6 +34,7 @@ struct lstep {
 	char **choices;		/* its possible answers, one word each */
 	int nchoices;
 	char *answer;		/* the right one */
+	bool about_output;	/* 'about: output': what a command prints is the point */
 };
 
 /* A file the lesson's commands use, written into a private scratch directory. */

@@ -11,6 +11,7 @@
 #include "lesson.h"
 #include "lessondir.h"
 #include "out.h"
+#include "proc.h"
 #include "scratch.h"
 #include "session.h"
 #include "settings.h"
@@ -65,6 +66,7 @@ int play_lesson(const char *name)
 	for (int i = 0; i < l.nsteps && !failed; i++) {
 		const struct lstep *s = &l.steps[i];
 		int line;
+		check_calls_since(proc_call_seq());	/* the step's 'call' checks see its own calls */
 		if (any_holds(s, &line)) {
 			settings.line = line;
 			out_error("step %d: this check holds before the solution runs", i + 1);

@@ -379,6 +379,35 @@ static bool program_asleep(struct proc *p)
 	return nr >= 0 && nr != SYS_execve && !procfs_child_running(p->pid);
 }
 
+static unsigned long call_seq;
+
+void proc_note_call(struct proc *p, const char *name, long result, int err)
+{
+	struct call_record *c = &p->calls[p->ncalls++ % PROC_CALLS];
+	c->seq = ++call_seq;
+	snprintf(c->name, sizeof c->name, "%s", name);
+	c->result = result;
+	c->err = result == -1 ? err : 0;
+}
+
+unsigned long proc_call_seq(void)
+{
+	return call_seq;
+}
+
+const struct call_record *proc_call_since(const struct proc *p, const char *name, unsigned long since, int n)
+{
+	unsigned long kept = p->ncalls < PROC_CALLS ? p->ncalls : PROC_CALLS;
+	for (unsigned long i = 1; i <= kept; i++) {
+		const struct call_record *c = &p->calls[(p->ncalls - i) % PROC_CALLS];
+		if (c->seq <= since)
+			break;
+		if (strcmp(c->name, name) == 0 && n-- == 0)
+			return c;
+	}
+	return NULL;
+}
+
 void proc_note_asleep_programs(void)
 {
 	for (int i = 1; i <= ntab; i++)

@@ -22,6 +22,15 @@ struct board;
 struct proc;
 typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 
+/* A call a worker made, as it told (EV_CALL): what lesson checks look at. */
+struct call_record {
+	unsigned long seq;	/* proc_call_seq() order, over every process */
+	char name[24];		/* "read", "wait", "pclose" */
+	long result;
+	int err;		/* errno, when the result is -1 */
+};
+enum { PROC_CALLS = 16 };	/* the last calls of each process kept */
+
 struct proc {
 	int num;		/* N of pN */
 	pid_t pid;
@@ -55,6 +64,8 @@ struct proc {
 	proc_then_fn then;	/* runs in the controller when the command finishes */
 	void *then_arg;
 	struct buf partial;	/* program output not yet ending in a newline */
+	struct call_record calls[PROC_CALLS];	/* a ring: the last call is calls[(ncalls - 1) % PROC_CALLS] */
+	unsigned long ncalls;
 };
 
 /* The table; procs are never freed during a session so pointers stay valid. */
@@ -98,6 +109,13 @@ bool proc_check_stopped(struct proc *p, bool look);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
+/* Keeps a call P made (EV_CALL). */
+void proc_note_call(struct proc *p, const char *name, long result, int err);
+/* The sequence number of the last call any process made (0: none yet). */
+unsigned long proc_call_seq(void);
+/* P's calls named NAME made after sequence number SINCE, newest first: the
+ * Nth of them (0 the newest), or NULL. */
+const struct call_record *proc_call_since(const struct proc *p, const char *name, unsigned long since, int n);
 /* Before a line: notes which exec'd programs are asleep, so that a settle
  * after it waits while the line's doing wakes them (proc_unsettled). */
 void proc_note_asleep_programs(void);

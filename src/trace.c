@@ -39,6 +39,16 @@ const char *errno_name(int err)
 	return name ? name : "E?";
 }
 
+bool errno_known(const char *name)
+{
+	for (int e = 1; e < 200; e++) {
+		const char *n = strerrorname_np(e);
+		if (n && strcmp(n, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 void trace_errno(struct buf *b, int err)
 {
 	buf_printf(b, "-1 %s (%s)", errno_name(err), strerror(err));

@@ -2,6 +2,7 @@
 #ifndef IPCSH_TRACE_H
 #define IPCSH_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -11,6 +12,8 @@ void trace_quote(struct buf *b, const void *p, size_t len, size_t max);
 /* Appends "-1 ENAME (description)". */
 void trace_errno(struct buf *b, int err);
 const char *errno_name(int err);
+/* Is NAME an errno name ("ECHILD")? */
+bool errno_known(const char *name);
 
 /* "SIGPIPE" for 13; "signal 40" style for real-time ones (static buffer). */
 const char *sig_name(int sig);

@@ -27,6 +27,7 @@ static struct {
 	int hints;	/* hints shown for this step */
 	char predicted[64];	/* the learner's answer to the step's question, or "" */
 	bool solution_asked;	/* 'solution' once: the next one shows it */
+	unsigned long line_calls;	/* proc_call_seq() when the line began (or replays ended) */
 } t;
 
 static bool replaying;	/* running solutions: no step checks in between */
@@ -76,6 +77,9 @@ static void present(void)
 	t.hints = 0;
 	t.predicted[0] = '\0';
 	t.solution_asked = false;
+	/* The step's 'call' checks count from the line that brought it: one
+	 * line may do several steps ("popen true r; wait; pclose"). */
+	check_calls_since(t.line_calls);
 	out_printf("Step %d of %d: %s", t.step + 1, t.l.nsteps, s->title);
 	say_block(s->text);
 	if (s->predict) {
@@ -167,6 +171,7 @@ static void run_solution(int step)
 		session_run_line(s->solution[k], strlen(s->solution[k]));
 	}
 	replaying = false;
+	t.line_calls = proc_call_seq();	/* the replayed calls count for no step */
 }
 
 /* Lessons name processes and fds as a fresh session makes them: p1 alone,
@@ -190,6 +195,7 @@ static int setup_files(void)
 	replaying = true;
 	int r = scratch_lesson_files(&t.l);
 	replaying = false;
+	t.line_calls = proc_call_seq();
 	return r;
 }
 
@@ -302,6 +308,7 @@ static bool take_answer(const char *line, size_t len)
 {
 	if (!t.active || replaying)
 		return false;
+	t.line_calls = proc_call_seq();
 	const struct lstep *s = &t.l.steps[t.step];
 	while (len && (*line == ' ' || *line == '\t'))
 		line++, len--;

@@ -22,6 +22,8 @@ enum wire_type {
 	EV_DONE,	/* args: status (0 success, 1 failure), 1 if program output may be pending,
 			 * 1 if the op may have changed the worker's fds */
 	EV_VALUE,	/* args: a number, the answer to a silent query (loop_query) */
+	EV_CALL,	/* args: call name, result, errno (0 unless the result is -1): a
+			 * call the op made, as its trace line shows it */
 };
 
 /* Line kinds in EV_LINE. */

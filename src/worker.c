@@ -194,11 +194,34 @@ void w_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void w_call(const char *call, long result, int err)
+{
+	struct wbuild w;
+	wb_start(&w, EV_CALL);
+	wb_bytes(&w, call, strcspn(call, "("));
+	wb_long(&w, result);
+	wb_long(&w, err);
+	w_send(&w, NULL, 0);
+}
+
+void w_return(const char *call, long result, const char *fmt, ...)
+{
+	struct buf rest = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&rest, fmt, ap);
+	va_end(ap);
+	w_trace("%s = %s", call, rest.data ? rest.data : "");
+	w_call(call, result, 0);
+	buf_free(&rest);
+}
+
 void w_fail(const char *call, int err)
 {
 	struct buf b = { 0 };
 	trace_errno(&b, err);
 	w_trace("%s = %s", call, b.data);
+	w_call(call, -1, err);
 	w_plain("  failed: %s", strerror(err));
 	buf_free(&b);
 }

@@ -79,6 +79,13 @@ void w_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void w_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "CALL = -1 ENAME (text)" for a call that failed with ERR. */
 void w_fail(const char *call, int err);
+/* "CALL = " and the rest as FMT says, for a call that returned RESULT: the
+ * trace line, and the call and result for lesson checks ('call p2 read
+ * returned 0').  CALL starts with the function's name: "read(3, buf, 4096)". */
+void w_return(const char *call, long result, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The call and its result (ERR: errno when RESULT is -1) for lesson checks
+ * alone: for an op that traces the call in words of its own. */
+void w_call(const char *call, long result, int err);
 /* Announces a call that may block on the call board, then w_called() once it returns. */
 void w_calling(long sysnr, const char *call, const struct block_kind *why, int fd);
 void w_called(void);

@@ -44,6 +44,7 @@ title: Tables
 recipe: none
 step: List
 text: List the fds.
+about: output
 check: output pipe:
 hint: Type: fds --raw p1
 solution: pipe new; fds --raw p1

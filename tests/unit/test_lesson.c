@@ -482,8 +482,51 @@ static void lesson_load__check_word_after_state_that_takes_none__reported(void *
 	for (int i = 0; states[i]; i++) {
 		char text[256];
 		snprintf(text, sizeof text, SOUND "check: process p2 %s now\n", states[i]);
-		assert_only_fault(f, text, 8, "check: only blocked, execed, exited and killed take one more word");
+		assert_only_fault(f, text, 8, "check: only blocked, execed, exited, killed and parent take one more word");
 	}
+}
+
+static void lesson_load__check_parent_without_a_process__reported(void **state)
+{
+	struct fx *f = *state;
+	assert_only_fault(f, SOUND "check: process p4 parent\n", 8, "check: parent takes a process, pN or ipcsh");
+	assert_only_fault(f, SOUND "check: process p4 parent 3\n", 8, "check: parent takes a process, pN or ipcsh");
+	assert_int_equal(load(f, SOUND "check: process p4 parent p3\ncheck: process p4 parent ipcsh\n"), 0);
+}
+
+static void lesson_load__check_holds_words__judged(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "check: holds p3 pipe2\ncheck: holds p3 pipe2 write\n"), 0);
+	assert_only_fault(f, SOUND "check: holds 3 pipe2\n", 8, "check: not a process like p2");
+	assert_only_fault(f, SOUND "check: holds p3 pipe\n", 8, "check: not an object reference like pipe1");
+	assert_only_fault(f, SOUND "check: holds p3 pipe2 both\n", 8, "check: expected read or write");
+}
+
+static void lesson_load__check_call_words__judged(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "check: call p1 read\ncheck: call p1 read returned\ncheck: call p1 read returned 0\n"
+				"check: call p1 pclose returned -1\ncheck: call p1 wait failed\ncheck: call p1 wait failed ECHILD\n"),
+			 0);
+	assert_only_fault(f, SOUND "check: call one read\n", 8, "check: not a process like p2");
+	assert_only_fault(f, SOUND "check: call p1 read gave 0\n", 8, "check: expected returned or failed");
+	assert_only_fault(f, SOUND "check: call p1 read returned zero\n", 8, "check: the value returned is not a number");
+	assert_only_fault(f, SOUND "check: call p1 wait failed ENOTANERRNO\n", 8, "check: not an errno name");
+	assert_only_fault(f, SOUND "check: call p1 wait failed 10\n", 8, "check: not an errno name");
+	assert_only_fault(f, SOUND "check: call p1 read returned 0 now\n", 8, "check: wrong number of words");
+}
+
+/* A step checked on output alone is refused, unless it says it is about output. */
+static void lesson_load__output_checks_alone__refused_unless_about_output(void **state)
+{
+	struct fx *f = *state;
+	const char *only_output = HEAD "step: S\ntext: do it\ncheck: output \"x\"\nhint: h\nsolution: pipe new\n";
+	assert_only_fault(f, only_output, 3, "step 'S' is checked on output alone");
+	assert_int_equal(load(f, HEAD "step: S\ntext: do it\nabout: output\ncheck: output \"x\"\nhint: h\n"
+				"solution: pipe new\n"), 0);
+	assert_int_equal(load(f, SOUND "check: output \"x\"\n"), 0);	/* beside a check on what it does */
+	assert_only_fault(f, SOUND "about: input\n", 8, "about: the only value is 'output'");
 }
 
 static void lesson_load__check_two_on_a_line_or_unsplittable__reported(void **state)
@@ -749,6 +792,10 @@ int main(void)
 		T(lesson_load__check_unknown_process_state__reported),
 		T(lesson_load__check_bad_exit_code_or_signal__reported),
 		T(lesson_load__check_word_after_state_that_takes_none__reported),
+		T(lesson_load__check_parent_without_a_process__reported),
+		T(lesson_load__check_holds_words__judged),
+		T(lesson_load__check_call_words__judged),
+		T(lesson_load__output_checks_alone__refused_unless_about_output),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
