@@ -184,9 +184,10 @@ bool proc_ready(struct proc *p, char *why, size_t size)
 		break;
 	case PS_ZOMBIE:
 	case PS_GONE:
-		snprintf(why, size, "p%d has %s", p->num, proc_state_text(p, &b));
 		if (p->state == PS_ZOMBIE)
 			snprintf(why, size, "p%d has exited (it is a zombie)", p->num);
+		else
+			snprintf(why, size, "p%d has ended: %s", p->num, proc_state_text(p, &b));
 		break;
 	}
 	buf_free(&b);

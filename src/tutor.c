@@ -18,6 +18,7 @@
 #include "proc.h"
 #include "scratch.h"
 #include "session.h"
+#include "settings.h"
 
 static struct {
 	bool active;
@@ -35,6 +36,7 @@ static bool replaying;	/* running solutions: no step checks in between */
 static void after_line(bool acted);
 static void after_change(void);
 static bool take_answer(const char *line, size_t len);
+static int start_lesson(const char *name, bool consented);
 static const struct line_observer observer = { take_answer, after_line, after_change };
 
 bool tutor_active(void)
@@ -174,19 +176,21 @@ static void run_solution(int step)
 	t.line_calls = proc_call_seq();	/* the replayed calls count for no step */
 }
 
-/* Lessons name processes and fds as a fresh session makes them: p1 alone,
- * no objects.  Says what there is instead when the session is not fresh. */
-static bool session_fresh(struct buf *instead)
+/* Lessons name processes, fds and objects as a fresh session makes them:
+ * p1 alone and idle, numbered from p1, no objects yet.  When the session is
+ * not fresh, LOSE says what live things a restart would end ("" if none). */
+static bool session_fresh(struct buf *lose)
 {
 	int objects = 0;
 	for (struct object *o = obj_first(); o; o = o->next)
 		objects += !o->gone;
 	int procs = proc_live_count();
-	if (procs <= 1 && objects == 0)
-		return true;
-	buf_printf(instead, "%d live process%s and %d object%s", procs, procs == 1 ? "" : "es", objects,
-		   objects == 1 ? "" : "s");
-	return false;
+	struct proc *p1 = proc_get(1);
+	bool fresh = proc_count() == 1 && p1 && (p1->state == PS_IDLE || p1->starting) && !obj_first();
+	if (!fresh && (procs > 1 || objects))
+		buf_printf(lose, "%d live process%s and %d object%s", procs, procs == 1 ? "" : "es", objects,
+			   objects == 1 ? "" : "s");
+	return fresh;
 }
 
 /* The lesson's files, and p1 moved next to them (not a learner's move). */
@@ -221,54 +225,11 @@ static bool load_lesson(const char *name, struct lesson *l)
 	return nerrors == 0;
 }
 
-int tutor_start(const char *name)
+/* The session for step STEP: a fresh one if RESTART, the lesson's files,
+ * the solutions of the steps before it replayed; then the step. */
+static int build_session(bool restart, int step)
 {
-	struct lesson l;
-	if (!load_lesson(name, &l))
-		return 1;
-	tutor_quit_quietly();
-	t.l = l;
-	const char *base = strrchr(name, '/');
-	t.name = xstrdup(base ? base + 1 : name);
-	char *dot = strstr(t.name, ".lesson");
-	if (dot)
-		*dot = '\0';
-	int saved = progress_load(t.name);
-	t.step = saved > 0 && saved < l.nsteps ? saved : 0;
-	out_printf("Lesson: %s", l.title);
-	for (int i = 0; i < t.l.nrecipes; i++)
-		out_printf("  follows %s", t.l.recipes[i]);
-	lesson_warn_missing(&t.l);
-	struct buf instead = { 0 };
-	bool fresh = session_fresh(&instead);
-	t.active = true;
-	session_observe(&observer);
-	if (t.step > 0 && !fresh) {
-		out_printf("Resuming at step %d: the session has %s, so it starts afresh.", t.step + 1, instead.data);
-		buf_free(&instead);
-		return tutor_rebuild(t.step);
-	}
-	if (!fresh)
-		out_printf("Note: this lesson's steps name processes and fds as a fresh session makes them "
-			   "(p1 alone, no objects); this one has %s, so the numbers may differ.  'restart' "
-			   "ends them and rebuilds the step on a fresh p1.", instead.data);
-	buf_free(&instead);
-	setup_files();
-	if (t.step == 0)
-		say_block(l.intro);
-	else
-		out_printf("Resuming at step %d: replaying the solutions of the steps before it.", t.step + 1);
-	for (int i = 0; i < t.step; i++)
-		run_solution(i);
-	present();
-	return 0;
-}
-
-int tutor_rebuild(int step)
-{
-	if (step < 0)
-		step = t.step;
-	if (session_restart())
+	if (restart && session_restart())
 		return -1;
 	if (setup_files() < 0)
 		return -1;
@@ -282,6 +243,90 @@ int tutor_rebuild(int step)
 	progress_save(t.name, t.step, false);
 	present();
 	return 0;
+}
+
+/* A lesson waiting for the learner to agree to end the session (see ask_first). */
+static char *pending;
+
+/* Interactively, a session that holds live processes or objects is not
+ * ended without asking: the next line answers. */
+static void ask_first(const char *name, const char *lose)
+{
+	free(pending);
+	pending = xstrdup(name);
+	out_printf("Lesson '%s' starts on a fresh session, with p1 alone; this one has %s, which it "
+		   "would end.", name, lose);
+	out_text("  Type 'yes' to end them and start the lesson; 'no' (or any command) keeps them.");
+	if (!t.active)
+		session_observe(&observer);
+}
+
+/* The line after ask_first: true when it was the answer. */
+static bool take_consent(const char *line, size_t len)
+{
+	char *name = pending;
+	pending = NULL;
+	bool yes = (len == 3 && strncasecmp(line, "yes", 3) == 0) || (len == 1 && (*line == 'y' || *line == 'Y'));
+	bool no = (len == 2 && strncasecmp(line, "no", 2) == 0) || (len == 1 && (*line == 'n' || *line == 'N'));
+	if (!t.active)
+		session_observe(NULL);
+	if (yes)
+		start_lesson(name, true);
+	else
+		out_printf("  The session is kept; lesson '%s' did not start.", name);
+	free(name);
+	return yes || no;
+}
+
+static int start_lesson(const char *name, bool consented)
+{
+	struct lesson l;
+	if (!load_lesson(name, &l))
+		return 1;
+	struct buf lose = { 0 };
+	bool fresh = session_fresh(&lose);
+	if (!fresh && lose.len && settings.interactive && !consented) {
+		ask_first(name, lose.data);
+		buf_free(&lose);
+		lesson_free(&l);
+		return 0;
+	}
+	buf_free(&lose);
+	tutor_quit_quietly();
+	t.l = l;
+	const char *base = strrchr(name, '/');
+	t.name = xstrdup(base ? base + 1 : name);
+	char *dot = strstr(t.name, ".lesson");
+	if (dot)
+		*dot = '\0';
+	int saved = progress_load(t.name);
+	int step = saved > 0 && saved < l.nsteps ? saved : 0;
+	out_printf("Lesson: %s", l.title);
+	for (int i = 0; i < t.l.nrecipes; i++)
+		out_printf("  follows %s", t.l.recipes[i]);
+	lesson_warn_missing(&t.l);
+	t.active = true;
+	session_observe(&observer);
+	if (!fresh) {
+		out_text("A lesson starts on a fresh session, with p1 alone:");
+		if (session_restart())
+			return -1;
+	}
+	if (step == 0)
+		say_block(l.intro);
+	else
+		out_printf("Resuming at step %d.", step + 1);
+	return build_session(false, step);
+}
+
+int tutor_start(const char *name)
+{
+	return start_lesson(name, false);
+}
+
+int tutor_rebuild(int step)
+{
+	return build_session(true, step < 0 ? t.step : step);
 }
 
 /* A lone word that is no command, typed while the step's question waits:
@@ -306,14 +351,18 @@ static bool not_an_answer(const struct lstep *s, const char *line, size_t len)
 
 static bool take_answer(const char *line, size_t len)
 {
-	if (!t.active || replaying)
+	if (replaying)
 		return false;
-	t.line_calls = proc_call_seq();
-	const struct lstep *s = &t.l.steps[t.step];
 	while (len && (*line == ' ' || *line == '\t'))
 		line++, len--;
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\n'))
 		len--;
+	if (pending)
+		return take_consent(line, len);
+	if (!t.active)
+		return false;
+	t.line_calls = proc_call_seq();
+	const struct lstep *s = &t.l.steps[t.step];
 	for (int i = 0; i < s->nchoices; i++) {
 		if (strlen(s->choices[i]) != len || strncasecmp(s->choices[i], line, len) != 0)
 			continue;
@@ -405,6 +454,8 @@ int tutor_reset(void)
 void tutor_quit_quietly(void)
 {
 	session_observe(NULL);
+	free(pending);
+	pending = NULL;
 	if (t.name)
 		lesson_free(&t.l);
 	free(t.name);
