@@ -66,35 +66,68 @@ static bool is_number(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
-static void add_check(struct loader *ld, struct lstep *s, const char *value)
+/* Splits VALUE into the words of a check (C); false, with the fault said, if it cannot be. */
+static bool parse_check(struct loader *ld, const char *directive, const char *value, struct lcheck *c)
 {
 	struct lexed lx;
 	char err[256] = "a check needs a kind and its words";
 	if (lex_line(value, strlen(value), &lx, err, sizeof err) < 0 || lx.ncmds != 1) {
-		complain(ld, ld->line, "check: %s", lx.ncmds > 1 ? "one check per line" : err);
+		complain(ld, ld->line, "%s: %s", directive, lx.ncmds > 1 ? "one check per line" : err);
 		if (lx.ncmds > 1)
 			lex_free(&lx);
-		return;
+		return false;
 	}
-	struct lcheck c = { .line = ld->line };
+	*c = (struct lcheck){ .line = ld->line };
 	for (int i = 0; i < lx.cmds[0].n; i++)
-		push(&c.argv, &c.argc, lx.cmds[0].w[i].s);
+		push(&c->argv, &c->argc, lx.cmds[0].w[i].s);
 	lex_free(&lx);
 	struct buf fault = { 0 };
-	if (ld->check_fault && ld->check_fault(&c, &fault))
-		complain(ld, ld->line, "check: %s", fault.data);
+	if (ld->check_fault && ld->check_fault(c, &fault))
+		complain(ld, ld->line, "%s: %s", directive, fault.data);
 	buf_free(&fault);
+	return true;
+}
+
+static void add_check(struct loader *ld, struct lstep *s, const char *value)
+{
+	struct lcheck c;
+	if (!parse_check(ld, "check", value, &c))
+		return;
 	s->checks = xrealloc(s->checks, sizeof *s->checks * (size_t)(s->nchecks + 1));
 	s->checks[s->nchecks++] = c;
 }
 
-/* Every command of a solution line must be one ipcsh knows. */
-static void lint_solution(struct loader *ld, const char *value)
+/* deadend: CHECK, the sentence below it (the lesson's, before any step). */
+static void add_deadend(struct loader *ld, struct ldeadend **v, int *n, const char *value)
+{
+	struct lcheck c;
+	if (!parse_check(ld, "deadend", value, &c))
+		return;
+	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
+	struct ldeadend *d = &(*v)[(*n)++];
+	*d = (struct ldeadend){ .check = c, .because = xstrdup("") };
+	ld->cont = &d->because;
+}
+
+static void lint_solution(struct loader *ld, const char *directive, const char *value);
+
+/* mistake: LINE, the words the feedback must name below it. */
+static void add_mistake(struct loader *ld, struct lstep *s, const char *value)
+{
+	lint_solution(ld, "mistake", value);
+	s->mistakes = xrealloc(s->mistakes, sizeof *s->mistakes * (size_t)(s->nmistakes + 1));
+	struct lmistake *m = &s->mistakes[s->nmistakes++];
+	*m = (struct lmistake){ .line = ld->line, .input = xstrdup(value), .names = xstrdup("") };
+	ld->cont = &m->names;
+}
+
+/* Every command of a solution (or mistake) line must be one ipcsh knows. */
+static void lint_solution(struct loader *ld, const char *directive, const char *value)
 {
 	struct lexed lx;
 	char err[256];
 	if (lex_line(value, strlen(value), &lx, err, sizeof err) < 0) {
-		complain(ld, ld->line, "solution: %s", err);
+		complain(ld, ld->line, "%s: %s", directive, err);
 		return;
 	}
 	for (int i = 0; i < lx.ncmds; i++) {
@@ -105,7 +138,7 @@ static void lint_solution(struct loader *ld, const char *value)
 		struct lookup lk;
 		cmd_lookup(c->n - skip, c->w + skip, &lk);
 		if (lk.result != LOOKUP_FOUND)
-			complain(ld, ld->line, "solution: %s", lk.message);
+			complain(ld, ld->line, "%s: %s", directive, lk.message);
 	}
 	lex_free(&lx);
 }
@@ -161,7 +194,7 @@ static void add_choices(struct loader *ld, struct lstep *s, const char *value)
 static bool is_step_directive(const char *name)
 {
 	static const char *const names[] = { "text", "code", "check", "hint", "solution", "feedback",
-					     "predict", "choices", "answer", "about", NULL };
+					     "predict", "choices", "answer", "about", "mistake", NULL };
 	for (int i = 0; names[i]; i++)
 		if (strcmp(names[i], name) == 0)
 			return true;
@@ -176,7 +209,7 @@ static void directive(struct loader *ld, const char *name, const char *value)
 	struct lstep *s;
 	ld->cont = NULL;
 	if (!*value && strcmp(name, "intro") && strcmp(name, "text") && strcmp(name, "code") &&
-	    strcmp(name, "hint") && strcmp(name, "feedback") && strcmp(name, "predict")) {
+	    strcmp(name, "hint") && strcmp(name, "feedback") && strcmp(name, "predict") && strcmp(name, "recap")) {
 		complain(ld, ld->line, "'%s' needs a value on its line", name);
 		return;
 	}
@@ -192,6 +225,10 @@ static void directive(struct loader *ld, const char *name, const char *value)
 		push(&l->recipes, &l->nrecipes, value);
 	} else if (strcmp(name, "intro") == 0) {
 		set_once(ld, &l->intro, name, value);
+	} else if (strcmp(name, "recap") == 0) {
+		set_once(ld, &l->recap, name, value);
+	} else if (strcmp(name, "deadend") == 0 && l->nsteps == 0) {
+		add_deadend(ld, &l->deadends, &l->ndeadends, value);
 	} else if (strcmp(name, "file") == 0) {
 		add_file(ld, value);
 	} else if (strcmp(name, "step") == 0) {
@@ -200,7 +237,7 @@ static void directive(struct loader *ld, const char *name, const char *value)
 		l->steps[l->nsteps].line = ld->line;
 		l->steps[l->nsteps].title = xstrdup(value);
 		l->nsteps++;
-	} else if (!is_step_directive(name)) {
+	} else if (!is_step_directive(name) && strcmp(name, "deadend")) {
 		complain(ld, ld->line, "unknown directive '%s'", name);
 	} else if ((s = cur_step(ld, name))) {
 		step_directive(ld, s, name, value);
@@ -224,6 +261,10 @@ static void step_directive(struct loader *ld, struct lstep *s, const char *name,
 		ld->cont = NULL;
 	} else if (strcmp(name, "choices") == 0) {
 		add_choices(ld, s, value);
+	} else if (strcmp(name, "mistake") == 0) {
+		add_mistake(ld, s, value);
+	} else if (strcmp(name, "deadend") == 0) {
+		add_deadend(ld, &s->deadends, &s->ndeadends, value);
 	} else if (strcmp(name, "about") == 0) {
 		if (strcmp(value, "output"))
 			complain(ld, ld->line, "about: the only value is 'output' (a step about what a command prints)");
@@ -235,15 +276,15 @@ static void step_directive(struct loader *ld, struct lstep *s, const char *name,
 		add_check(ld, s, value);
 	} else {
 		push(&s->solution, &s->nsolution, value);
-		lint_solution(ld, value);
+		lint_solution(ld, "solution", value);
 	}
 }
 
 static void continuation(struct loader *ld, const char *text)
 {
 	if (!ld->cont) {
-		complain(ld, ld->line, "an indented line that continues nothing (only intro, file, text, code, "
-			 "hint and feedback take more lines)");
+		complain(ld, ld->line, "an indented line that continues nothing (only intro, recap, file, text, "
+			 "code, hint, feedback, predict, deadend and mistake take more lines)");
 		return;
 	}
 	struct buf b = { 0 };
@@ -316,6 +357,26 @@ static void lint_output_checks(struct loader *ld, struct lstep *s)
 			 "'holds', 'process'...), or say 'about: output' if printing is its point", s->title);
 }
 
+/* The sentence of each dead end, trimmed; none may be missing. */
+static void lint_deadends(struct loader *ld, struct ldeadend *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		trim(v[i].because);
+		if (!*v[i].because)
+			complain(ld, v[i].check.line, "deadend: say what went wrong on the indented lines below it");
+	}
+}
+
+static void lint_mistakes(struct loader *ld, struct lstep *s)
+{
+	for (int i = 0; i < s->nmistakes; i++) {
+		trim(s->mistakes[i].names);
+		if (!*s->mistakes[i].names)
+			complain(ld, s->mistakes[i].line,
+				 "mistake: give the words its feedback must name on the indented line below it");
+	}
+}
+
 static void lint_whole(struct loader *ld)
 {
 	struct lesson *l = ld->l;
@@ -326,6 +387,8 @@ static void lint_whole(struct loader *ld)
 	if (l->nsteps == 0)
 		complain(ld, 1, "no 'step'");
 	trim(l->intro);
+	trim(l->recap);
+	lint_deadends(ld, l->deadends, l->ndeadends);
 	for (int i = 0; i < l->nfiles; i++)
 		trim(l->files[i].content);
 	for (int i = 0; i < l->nsteps; i++) {
@@ -345,6 +408,8 @@ static void lint_whole(struct loader *ld)
 			complain(ld, s->line, "step '%s' has no 'hint'", s->title);
 		lint_prediction(ld, s);
 		lint_output_checks(ld, s);
+		lint_deadends(ld, s->deadends, s->ndeadends);
+		lint_mistakes(ld, s);
 	}
 }
 
@@ -384,6 +449,15 @@ static void free_strings(char **v, int n)
 	free(v);
 }
 
+static void free_deadends(struct ldeadend *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free_strings(v[i].check.argv, v[i].check.argc);
+		free(v[i].because);
+	}
+	free(v);
+}
+
 void lesson_free(struct lesson *l)
 {
 	for (int i = 0; i < l->nsteps; i++) {
@@ -400,8 +474,16 @@ void lesson_free(struct lesson *l)
 		free(s->checks);
 		free_strings(s->hints, s->nhints);
 		free_strings(s->solution, s->nsolution);
+		free_deadends(s->deadends, s->ndeadends);
+		for (int k = 0; k < s->nmistakes; k++) {
+			free(s->mistakes[k].input);
+			free(s->mistakes[k].names);
+		}
+		free(s->mistakes);
 	}
 	free(l->steps);
+	free_deadends(l->deadends, l->ndeadends);
+	free(l->recap);
 	for (int i = 0; i < l->nfiles; i++) {
 		free(l->files[i].name);
 		free(l->files[i].content);

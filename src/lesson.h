@@ -21,6 +21,20 @@ struct lcheck {
 	int argc;
 };
 
+/* A state a step cannot come back from ('deadend: CHECK', the sentence
+ * that says what went wrong on the lines below). */
+struct ldeadend {
+	struct lcheck check;
+	char *because;
+};
+
+/* A plausible wrong move, for the learner simulator ('mistake: LINE', the
+ * words the step's feedback must name on the lines below). */
+struct lmistake {
+	int line;
+	char *input, *names;
+};
+
 struct lstep {
 	int line;
 	char *title, *text, *code, *feedback;
@@ -35,6 +49,10 @@ struct lstep {
 	int nchoices;
 	char *answer;		/* the right one */
 	bool about_output;	/* 'about: output': what a command prints is the point */
+	struct ldeadend *deadends;	/* this step's own (the lesson's apply too) */
+	int ndeadends;
+	struct lmistake *mistakes;
+	int nmistakes;
 };
 
 /* A file the lesson's commands use, written into a private scratch directory. */
@@ -55,6 +73,9 @@ struct lesson {
 	int nfiles;
 	struct lstep *steps;
 	int nsteps;
+	struct ldeadend *deadends;	/* before the first step: every step's */
+	int ndeadends;
+	char *recap;		/* what the lesson taught, said when it is done */
 };
 
 /* What is wrong with the words of check C: false when nothing, else true with

@@ -386,6 +386,7 @@ void proc_note_call(struct proc *p, const char *name, long result, int err)
 {
 	struct call_record *c = &p->calls[p->ncalls++ % PROC_CALLS];
 	c->seq = ++call_seq;
+	c->proc = p->num;
 	snprintf(c->name, sizeof c->name, "%s", name);
 	c->result = result;
 	c->err = result == -1 ? err : 0;
@@ -403,7 +404,7 @@ const struct call_record *proc_call_since(const struct proc *p, const char *name
 		const struct call_record *c = &p->calls[(p->ncalls - i) % PROC_CALLS];
 		if (c->seq <= since)
 			break;
-		if (strcmp(c->name, name) == 0 && n-- == 0)
+		if ((!name || strcmp(c->name, name) == 0) && n-- == 0)
 			return c;
 	}
 	return NULL;
@@ -433,7 +434,8 @@ static bool still_kicked(struct proc *p)
 		return false;
 	char st = procfs_state(p->pid);
 	p->stopped = st == 'T';	/* the signal may have stopped or continued it */
-	if (st == 'S' || st == 'T' || st == 't')
+	/* Asleep with the signal still pending: not woken to act on it yet. */
+	if ((st == 'S' || st == 'T' || st == 't') && !procfs_signal_pending(p->pid))
 		p->kicked = false;
 	return p->kicked;
 }

@@ -25,6 +25,7 @@ typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 /* A call a worker made, as it told (EV_CALL): what lesson checks look at. */
 struct call_record {
 	unsigned long seq;	/* proc_call_seq() order, over every process */
+	int proc;		/* the N of the pN that made it */
 	char name[24];		/* "read", "wait", "pclose" */
 	long result;
 	int err;		/* errno, when the result is -1 */
@@ -113,8 +114,8 @@ bool proc_unsettled(struct proc *p);
 void proc_note_call(struct proc *p, const char *name, long result, int err);
 /* The sequence number of the last call any process made (0: none yet). */
 unsigned long proc_call_seq(void);
-/* P's calls named NAME made after sequence number SINCE, newest first: the
- * Nth of them (0 the newest), or NULL. */
+/* P's calls named NAME (NULL: any) made after sequence number SINCE, newest
+ * first: the Nth of them (0 the newest), or NULL. */
 const struct call_record *proc_call_since(const struct proc *p, const char *name, unsigned long since, int n);
 /* Before a line: notes which exec'd programs are asleep, so that a settle
  * after it waits while the line's doing wakes them (proc_unsettled). */

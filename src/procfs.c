@@ -131,6 +131,21 @@ char procfs_state(pid_t pid)
 	return p ? *p : 0;
 }
 
+bool procfs_signal_pending(pid_t pid)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if (read_small(path, text, sizeof text) < 0)
+		return false;
+	static const char *const fields[] = { "\nSigPnd:", "\nShdPnd:" };
+	for (int i = 0; i < 2; i++) {
+		const char *f = strstr(text, fields[i]);
+		if (f && strtoull(f + strlen(fields[i]), NULL, 16) != 0)
+			return true;
+	}
+	return false;
+}
+
 long procfs_syscall(pid_t pid)
 {
 	long arg0;

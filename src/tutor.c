@@ -3,6 +3,7 @@
  * left (progress.c keeps the place). */
 #include "tutor.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "cmd.h"
 #include "lesson.h"
 #include "lessondir.h"
+#include "lexer.h"
 #include "objtab.h"
 #include "out.h"
 #include "progress.h"
@@ -19,6 +21,7 @@
 #include "scratch.h"
 #include "session.h"
 #include "settings.h"
+#include "trace.h"
 
 static struct {
 	bool active;
@@ -29,6 +32,13 @@ static struct {
 	char predicted[64];	/* the learner's answer to the step's question, or "" */
 	bool solution_asked;	/* 'solution' once: the next one shows it */
 	unsigned long line_calls;	/* proc_call_seq() when the line began (or replays ended) */
+	unsigned long step_calls;	/* the calls of the step are those after this one */
+	unsigned long passed_calls;	/* proc_call_seq() when the last line's steps were recorded */
+	unsigned long claimed[64];	/* calls after it that a step has taken for the recap */
+	int nclaimed;
+	struct buf typed;	/* the lines typed in this step, one a line */
+	bool dead_said;		/* a dead end was said since the step began */
+	char **made;		/* for each step passed: the calls made in it, for the recap */
 } t;
 
 static bool replaying;	/* running solutions: no step checks in between */
@@ -79,9 +89,12 @@ static void present(void)
 	t.hints = 0;
 	t.predicted[0] = '\0';
 	t.solution_asked = false;
+	t.dead_said = false;
+	buf_free(&t.typed);
 	/* The step's 'call' checks count from the line that brought it: one
 	 * line may do several steps ("popen true r; wait; pclose"). */
-	check_calls_since(t.line_calls);
+	t.step_calls = t.line_calls;
+	check_calls_since(t.step_calls);
 	out_printf("Step %d of %d: %s", t.step + 1, t.l.nsteps, s->title);
 	say_block(s->text);
 	if (s->predict) {
@@ -95,8 +108,152 @@ static void present(void)
 	out_text("  ('show' shows the C code, 'hint' helps, 'skip' does the step for you)");
 }
 
+static int by_seq(const void *a, const void *b)
+{
+	const struct call_record *x = *(const struct call_record *const *)a, *y = *(const struct call_record *const *)b;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* A call as the recap shows it: "p2 fork() = 0", "p1 wait() = -1 ECHILD". */
+static void call_text(struct buf *b, const struct call_record *c)
+{
+	buf_printf(b, "p%d %s() = ", c->proc, c->name);
+	if (c->result == -1 && c->err)
+		buf_printf(b, "-1 %s", errno_name(c->err));
+	else
+		buf_printf(b, "%ld", c->result);
+}
+
+/* The calls made since the last step passed that no step has claimed, in
+ * order, into CALLS (at most MAX); returns how many. */
+static int unclaimed_calls(const struct call_record **calls, int max)
+{
+	int n = 0;
+	for (int i = 1; i <= proc_count(); i++)
+		for (int k = 0; n < max && (calls[n] = proc_call_since(proc_get(i), NULL, t.passed_calls, k)); k++) {
+			bool claimed = false;
+			for (int c = 0; c < t.nclaimed; c++)
+				claimed |= t.claimed[c] == calls[n]->seq;
+			n += !claimed;
+		}
+	qsort(calls, (size_t)n, sizeof *calls, by_seq);
+	return n;
+}
+
+/* Does CODE call NAME: "fork(" not preceded by a letter ("read" is not in "fread(")? */
+static bool code_calls(const char *code, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = code; p && (p = strstr(p, name)); p += n)
+		if (p[n] == '(' && (p == code || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+			return true;
+	return false;
+}
+
+/* Gives step STEP, for the recap, the unclaimed calls its C makes (ALL: every
+ * one).  A line may do several steps: each takes its own calls. */
+static void claim_calls(int step, bool all)
+{
+	enum { MAX = 64 };
+	const struct call_record *calls[MAX];
+	int n = unclaimed_calls(calls, MAX);
+	if (!t.made)
+		t.made = xcalloc((size_t)t.l.nsteps, sizeof *t.made);
+	struct buf b = { 0 };
+	buf_addstr(&b, t.made[step] ? t.made[step] : "");
+	for (int i = 0; i < n; i++) {
+		if (!all && !code_calls(t.l.steps[step].code, calls[i]->name))
+			continue;
+		if (b.len)
+			buf_addstr(&b, ", ");
+		call_text(&b, calls[i]);
+		if (t.nclaimed < COUNT(t.claimed))
+			t.claimed[t.nclaimed++] = calls[i]->seq;
+	}
+	free(t.made[step]);
+	t.made[step] = b.data ? buf_take(&b) : xstrdup("");
+}
+
+/* After the steps a line passed: what no step's C names goes to the last. */
+static void claim_leftovers(void)
+{
+	if (t.active && t.step > 0)
+		claim_calls(t.step - 1, true);
+	t.passed_calls = proc_call_seq();
+	t.nclaimed = 0;
+}
+
+/* The Ith line of TEXT (from 0) into OUT, without a newline; false past the end. */
+static bool nth_line(const char *text, int i, struct buf *out)
+{
+	for (; text && *text && i > 0; i--)
+		text = strchr(text, '\n') ? strchr(text, '\n') + 1 : "";
+	if (!text || !*text)
+		return false;
+	buf_add(out, text, strcspn(text, "\n"));
+	return true;
+}
+
+/* The Ith call of a step's "p1 pipe() = 0, p1 fork() = 42" into OUT. */
+static bool nth_call(const char *made, int i, struct buf *out)
+{
+	for (; made && *made && i > 0; i--)
+		made = strstr(made, ", ") ? strstr(made, ", ") + 2 : "";
+	if (!made || !*made)
+		return false;
+	const char *end = strstr(made, ", ");
+	buf_add(out, made, end ? (size_t)(end - made) : strlen(made));
+	return true;
+}
+
+/* Step I: its title, then the recipe's C and the calls made, side by side. */
+static void recap_step(int i, int width)
+{
+	const struct lstep *s = &t.l.steps[i];
+	const char *made = t.made ? t.made[i] : NULL;
+	out_printf("  %2d %s", i + 1, s->title);
+	for (int k = 0;; k++) {
+		struct buf code = { 0 }, call = { 0 }, line = { 0 };
+		bool more = nth_line(s->code, k, &code) | nth_call(made, k, &call);	/* both, always */
+		if (k == 0 && made && !*made)
+			buf_addstr(&call, "(no call of ipcsh's: it looked, or exec'd a program)");
+		if (more || call.len)
+			buf_printf(&line, "     %-*s  %s", width, code.data ? code.data : "", call.data ? call.data : "");
+		while (line.len && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		if (line.len)
+			out_text(line.data);
+		buf_free(&code);
+		buf_free(&call);
+		buf_free(&line);
+		if (!more)
+			break;
+	}
+}
+
+/* What the lesson taught, then each step's C beside the calls made. */
+static void recap(void)
+{
+	out_text("Recap:");
+	if (t.l.recap)
+		say_block(t.l.recap);
+	int width = 0;
+	for (int i = 0; i < t.l.nsteps; i++) {
+		struct buf line = { 0 };
+		for (int k = 0; nth_line(t.l.steps[i].code, k, &line); k++, line.len = 0)
+			width = (int)line.len > width ? (int)line.len : width;
+		buf_free(&line);
+	}
+	width = width > 48 ? 48 : width;
+	out_printf("  Step by step, the recipe's C beside the calls your processes made%s:",
+		   t.made ? "" : " (the steps were replayed: no calls of yours)");
+	for (int i = 0; i < t.l.nsteps; i++)
+		recap_step(i, width);
+}
+
 static void finish(void)
 {
+	recap();
 	out_printf("Lesson '%s' done: all %d steps.  'lesson' lists the others.", t.name, t.l.nsteps);
 	progress_save(t.name, 0, true);
 	tutor_quit_quietly();
@@ -105,6 +262,7 @@ static void finish(void)
 static void advance(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
+	claim_calls(t.step, t.step == t.l.nsteps - 1);
 	out_printf("Step %d passed.", t.step + 1);
 	if (s->predict && t.predicted[0])
 		out_printf(strcmp(t.predicted, s->answer) == 0 ? "  You predicted '%s': right." :
@@ -131,6 +289,63 @@ static char *step_failure(void)
 	return NULL;
 }
 
+/* The first dead end of the current step that holds (its own, then the
+ * lesson's), or NULL. */
+static const struct ldeadend *dead_end(void)
+{
+	const struct lstep *s = &t.l.steps[t.step];
+	for (int pass = 0; pass < 2; pass++) {
+		const struct ldeadend *v = pass ? t.l.deadends : s->deadends;
+		int n = pass ? t.l.ndeadends : s->ndeadends;
+		for (int i = 0; i < n; i++) {
+			struct buf why = { 0 };
+			bool holds = check_holds(&v[i].check, &why);
+			buf_free(&why);
+			if (holds)
+				return &v[i];
+		}
+	}
+	return NULL;
+}
+
+/* LEAD, D's sentence on one line, then the way out. */
+static void say_dead_end(const char *lead, const struct ldeadend *d)
+{
+	struct buf b = { 0 };
+	for (const char *p = d->because; *p; p++)
+		buf_addch(&b, *p == '\n' ? ' ' : *p);
+	out_printf("%s%s", lead, b.data);
+	out_printf("  'restart' rebuilds step %d on a fresh session, as it was when the step began.", t.step + 1);
+	buf_free(&b);
+	t.dead_said = true;
+}
+
+/* The step does not hold (WHY): a dead end is said once (or whenever SAY),
+ * anything else only when SAY. */
+static void say_failure(const char *why, bool say)
+{
+	const struct ldeadend *d = dead_end();
+	if (d && (say || !t.dead_said))
+		say_dead_end("  (lesson) dead end: ", d);
+	else if (!d && say)
+		out_printf("  (lesson) not yet: %s; 'hint' helps", why);
+}
+
+/* A step with a question passes only once it is answered; SAY: tell so. */
+static bool answered(bool say)
+{
+	const struct lstep *s = &t.l.steps[t.step];
+	if (!s->predict || t.predicted[0])
+		return true;
+	if (say) {
+		struct buf b = { 0 };
+		choices_text(s, &b);
+		out_printf("  (lesson) that does it, once you answer the question: %s", b.data);
+		buf_free(&b);
+	}
+	return false;
+}
+
 /* Checks the current step and moves on as far as the state allows; SAY_WHY:
  * if it does not hold, say why. */
 static void check_step(bool say_why)
@@ -139,16 +354,18 @@ static void check_step(bool say_why)
 		return;
 	char *why = step_failure();
 	if (why) {
-		if (say_why)
-			out_printf("  (lesson) not yet: %s; 'hint' helps", why);
+		say_failure(why, say_why);
 		free(why);
 		return;
 	}
+	if (!answered(say_why))
+		return;
 	/* One line may have done several steps ("pipe new; fork"). */
 	out_record_pause(true);	/* the next step's text is not the line's output */
 	do
 		advance();
-	while (t.active && (why = step_failure()) == NULL);
+	while (t.active && (why = step_failure()) == NULL && answered(true));
+	claim_leftovers();
 	out_record_pause(false);
 	free(why);
 }
@@ -173,7 +390,7 @@ static void run_solution(int step)
 		session_run_line(s->solution[k], strlen(s->solution[k]));
 	}
 	replaying = false;
-	t.line_calls = proc_call_seq();	/* the replayed calls count for no step */
+	t.line_calls = t.passed_calls = proc_call_seq();	/* the replayed calls count for no step */
 }
 
 /* Lessons name processes, fds and objects as a fresh session makes them:
@@ -199,7 +416,7 @@ static int setup_files(void)
 	replaying = true;
 	int r = scratch_lesson_files(&t.l);
 	replaying = false;
-	t.line_calls = proc_call_seq();
+	t.line_calls = t.passed_calls = proc_call_seq();
 	return r;
 }
 
@@ -349,6 +566,22 @@ static bool not_an_answer(const struct lstep *s, const char *line, size_t len)
 	return true;
 }
 
+/* Does the answer LINE (LEN bytes) name CHOICE?  Case does not matter, nor
+ * a plural ("block" for "blocks", "returns" for "return"), and "y" and "n"
+ * are "yes" and "no". */
+static bool answer_matches(const char *choice, const char *line, size_t len)
+{
+	size_t n = strlen(choice);
+	if (len == n && strncasecmp(choice, line, len) == 0)
+		return true;
+	if (len + 1 == n && (choice[n - 1] == 's' || choice[n - 1] == 'S') && strncasecmp(choice, line, len) == 0)
+		return true;
+	if (len == n + 1 && (line[n] == 's' || line[n] == 'S') && strncasecmp(choice, line, n) == 0)
+		return true;
+	return len == 1 && n > 1 && strchr("yYnN", *line) && (strcasecmp(choice, "yes") == 0 || strcasecmp(choice, "no") == 0) &&
+	       tolower((unsigned char)*line) == tolower((unsigned char)*choice);
+}
+
 static bool take_answer(const char *line, size_t len)
 {
 	if (replaying)
@@ -364,13 +597,21 @@ static bool take_answer(const char *line, size_t len)
 	t.line_calls = proc_call_seq();
 	const struct lstep *s = &t.l.steps[t.step];
 	for (int i = 0; i < s->nchoices; i++) {
-		if (strlen(s->choices[i]) != len || strncasecmp(s->choices[i], line, len) != 0)
+		if (!answer_matches(s->choices[i], line, len))
 			continue;
 		snprintf(t.predicted, sizeof t.predicted, "%s", s->choices[i]);
-		out_printf("  You predict '%s'.  Now do the step and see.", t.predicted);
+		char *why = step_failure();
+		if (why)
+			out_printf("  You predict '%s'.  Now do the step and see.", t.predicted);
+		else
+			check_step(false);	/* done already: it passes now */
+		free(why);
 		return true;
 	}
-	return s->nchoices && !t.predicted[0] && not_an_answer(s, line, len);
+	if (s->nchoices && !t.predicted[0] && not_an_answer(s, line, len))
+		return true;
+	buf_printf(&t.typed, "%.*s\n", (int)len, line);
+	return false;
 }
 
 const char *tutor_choices(void)
@@ -397,10 +638,76 @@ int tutor_solution(void)
 	return 0;
 }
 
+/* The commands of TEXT's lines (of a step's solution, or of what was typed),
+ * each with its words joined by one blank, framed by newlines: "\nfork\n". */
+static void commands_of(const char *const *lines, int n, struct buf *out)
+{
+	buf_addch(out, '\n');
+	for (int i = 0; i < n; i++) {
+		struct lexed lx;
+		char err[64];
+		if (lex_line(lines[i], strlen(lines[i]), &lx, err, sizeof err) < 0)
+			continue;
+		for (int c = 0; c < lx.ncmds; c++) {
+			for (int w = 0; w < lx.cmds[c].n; w++)
+				buf_printf(out, "%s%s", w ? " " : "", lx.cmds[c].w[w].s);
+			buf_addch(out, '\n');
+		}
+		lex_free(&lx);
+	}
+}
+
+/* Has the learner typed, in this step, every command of its solution? */
+static bool solution_typed(void)
+{
+	const struct lstep *s = &t.l.steps[t.step];
+	struct buf want = { 0 }, have = { 0 };
+	char *typed = xstrdup(t.typed.data ? t.typed.data : ""), *save = NULL;
+	const char *lines[256];
+	int n = 0;
+	for (char *l = strtok_r(typed, "\n", &save); l && n < 256; l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	commands_of((const char *const *)s->solution, s->nsolution, &want);
+	commands_of(lines, n, &have);
+	bool all = want.len > 1;
+	for (char *p = want.data + 1; all && *p; p += strcspn(p, "\n") + 1) {
+		struct buf one = { 0 };
+		buf_printf(&one, "\n%.*s\n", (int)strcspn(p, "\n"), p);
+		all = strstr(have.data, one.data) != NULL;
+		buf_free(&one);
+	}
+	buf_free(&want);
+	buf_free(&have);
+	free(typed);
+	return all;
+}
+
+/* A hint from the live state, when the ladder would not help: a dead end,
+ * or the step's commands typed already in a session that went another way. */
+static bool hint_from_state(void)
+{
+	char *why = step_failure();
+	const struct ldeadend *d = why ? dead_end() : NULL;
+	bool said = true;
+	if (d) {
+		say_dead_end("Hint: this step cannot pass from here: ", d);
+	} else if (why && solution_typed()) {
+		out_printf("Hint: you typed this step's commands already, yet it is not done: %s.", why);
+		out_printf("  Something before them went another way; 'restart' rebuilds step %d on a fresh session, "
+			   "as it was when the step began.", t.step + 1);
+	} else if (!why && !answered(false)) {
+		answered(true);
+	} else {
+		said = false;
+	}
+	free(why);
+	return said;
+}
+
 int tutor_hint(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
-	if (s->nhints == 0)
+	if (s->nhints == 0 || hint_from_state())
 		return 0;
 	int i = t.hints < s->nhints ? t.hints++ : s->nhints - 1;
 	out_printf("Hint %d of %d:", i + 1, s->nhints);
@@ -415,7 +722,8 @@ void tutor_show(void)
 	say_block(s->code ? s->code : "(no C code for this step)");
 }
 
-int tutor_next(void)
+/* Passes the step if its checks hold (and, when ASK, its question was answered). */
+static int pass_if_done(bool ask)
 {
 	char *why = step_failure();
 	if (why) {
@@ -423,8 +731,16 @@ int tutor_next(void)
 		free(why);
 		return 1;
 	}
+	if (ask && !answered(true))
+		return 1;
 	advance();
+	claim_leftovers();
 	return 0;
+}
+
+int tutor_next(void)
+{
+	return pass_if_done(true);
 }
 
 int tutor_back(void)
@@ -441,7 +757,7 @@ int tutor_skip(void)
 {
 	out_printf("Skipping step %d: its solution runs for you.", t.step + 1);
 	run_solution(t.step);
-	return tutor_next();
+	return pass_if_done(false);	/* skipping answers for the learner */
 }
 
 int tutor_reset(void)
@@ -456,9 +772,13 @@ void tutor_quit_quietly(void)
 	session_observe(NULL);
 	free(pending);
 	pending = NULL;
+	for (int i = 0; t.made && i < t.l.nsteps; i++)
+		free(t.made[i]);
+	free(t.made);
 	if (t.name)
 		lesson_free(&t.l);
 	free(t.name);
+	buf_free(&t.typed);
 	memset(&t, 0, sizeof t);
 }
 

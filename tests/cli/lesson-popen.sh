@@ -2,7 +2,7 @@
 # The popen lesson checks calls, not text (issue 14): a lone wait that
 # fails with ECHILD does not pass step 8 (it once did, its output holding
 # "ECHILD"), and any sentence written to od passes steps 5 and 6 (step 6
-# once wanted the hint's sentence).  A script, not a transcript: uname's
+# once wanted the hint's sentence), once its question is answered.  A script, not a transcript: uname's
 # output and the pid of popen's child differ from run to run.
 set -u
 IPCSH=$(realpath "${IPCSH:-build/ipcsh}")
@@ -24,6 +24,7 @@ skip
 skip
 skip
 popen write "Twas brillig"
+no
 pclose
 skip
 wait
@@ -31,6 +32,7 @@ popen true r; wait; pclose
 SCRIPT
 (cd "$tmp" && XDG_STATE_HOME="$tmp/state" IPCSH_HISTORY=/dev/null NO_COLOR=1 \
 	timeout 60 "$IPCSH" learner > "$tmp/out" 2>&1 </dev/null)
+expect "that does it, once you answer the question: yes or no"
 expect '^Step 5 passed'
 expect '^\[p1\] 0000000   T   w   a   s'
 expect '^Step 6 passed'

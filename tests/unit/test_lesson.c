@@ -517,6 +517,42 @@ static void lesson_load__check_call_words__judged(void **state)
 	assert_only_fault(f, SOUND "check: call p1 read returned 0 now\n", 8, "check: wrong number of words");
 }
 
+/* deadend: a check, then its sentence; before the first step, the lesson's. */
+static void lesson_load__deadends__lesson_and_step(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, HEAD "deadend: process p1 gone\n  p1 has ended.\n" STEP
+				"deadend: fd p1 3 closed\n  p1 closed its read end\n  too soon.\n"), 0);
+	assert_int_equal(f->l.ndeadends, 1);
+	assert_string_equal(f->l.deadends[0].check.argv[0], "process");
+	assert_string_equal(f->l.deadends[0].because, "p1 has ended.");
+	assert_int_equal(f->l.steps[0].ndeadends, 1);
+	assert_int_equal(f->l.steps[0].deadends[0].check.argc, 4);
+	assert_string_equal(f->l.steps[0].deadends[0].because, "p1 closed its read end\ntoo soon.");
+	assert_only_fault(f, SOUND "deadend: fd p1 3 closed\n", 8, "deadend: say what went wrong");
+	assert_only_fault(f, SOUND "deadend: fd p1 x closed\n  why\n", 8, "deadend: the fd is not a number");
+}
+
+/* mistake: a line of commands, then the words its feedback must name. */
+static void lesson_load__mistakes__kept_and_linted(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "mistake: fork; fork\n  child of p1\n"), 0);
+	assert_int_equal(f->l.steps[0].nmistakes, 1);
+	assert_string_equal(f->l.steps[0].mistakes[0].input, "fork; fork");
+	assert_string_equal(f->l.steps[0].mistakes[0].names, "child of p1");
+	assert_only_fault(f, SOUND "mistake: fork\n", 8, "mistake: give the words");
+	assert_only_fault(f, SOUND "mistake: frok\n  x\n", 8, "mistake: unknown command 'frok'");
+}
+
+static void lesson_load__recap__kept_once(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, HEAD "recap:\n  Pipes are one way.\n" STEP), 0);
+	assert_string_equal(f->l.recap, "Pipes are one way.");
+	assert_only_fault(f, HEAD "recap: a\nrecap: b\n" STEP, 4, "a second 'recap' here");
+}
+
 /* A step checked on output alone is refused, unless it says it is about output. */
 static void lesson_load__output_checks_alone__refused_unless_about_output(void **state)
 {
@@ -796,6 +832,9 @@ int main(void)
 		T(lesson_load__check_holds_words__judged),
 		T(lesson_load__check_call_words__judged),
 		T(lesson_load__output_checks_alone__refused_unless_about_output),
+		T(lesson_load__deadends__lesson_and_step),
+		T(lesson_load__mistakes__kept_and_linted),
+		T(lesson_load__recap__kept_once),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
