@@ -332,8 +332,7 @@ static int process_kill(struct cmd_ctx *c)
 		return CMD_FAIL;
 	}
 	char why[512];
-	victim->kicked = true;	/* the settle after this waits for it to act on the signal */
-	victim->stopped = false;	/* to be looked at again (a SIGCONT, say) */
+	proc_kick(victim);	/* the settle after this waits for it to act on the signal */
 	if (!c->proc || !proc_ready(c->proc, why, sizeof why))
 		return kill_from_ipcsh(c, victim, sig);
 	char pid[16], s[16];

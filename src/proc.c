@@ -426,16 +426,26 @@ static bool program_waiting(struct proc *p)
 	       (ms_since(&p->exec_time) > EXEC_SETTLE_MS && ms_since(&p->asleep_time) > EXEC_SETTLE_MS);
 }
 
+void proc_kick(struct proc *p)
+{
+	p->kicked = true;
+	p->stopped = false;	/* to be looked at again (a SIGCONT, say) */
+	clock_gettime(CLOCK_MONOTONIC, &p->kick_time);
+}
+
 /* After a signal: running or dying means it is still acting on it; asleep
- * means it caught, ignored or was stopped by it. */
-static bool still_kicked(struct proc *p)
+ * (the signal no longer pending) means it caught, ignored or was stopped by
+ * it.  One that runs on for EXEC_SETTLE_MS (a program continued by SIGCONT
+ * that computes) is left to run. */
+bool proc_kicked(struct proc *p)
 {
 	if (!p->kicked || p->dead)
 		return false;
 	char st = procfs_state(p->pid);
 	p->stopped = st == 'T';	/* the signal may have stopped or continued it */
 	/* Asleep with the signal still pending: not woken to act on it yet. */
-	if ((st == 'S' || st == 'T' || st == 't') && !procfs_signal_pending(p->pid))
+	bool asleep = st == 'S' || st == 'T' || st == 't';
+	if ((asleep && !procfs_signal_pending(p->pid)) || ms_since(&p->kick_time) > EXEC_SETTLE_MS)
 		p->kicked = false;
 	return p->kicked;
 }
@@ -444,7 +454,7 @@ bool proc_unsettled(struct proc *p)
 {
 	if (p->dead)
 		return false;
-	if (still_kicked(p))
+	if (proc_kicked(p))
 		return true;
 	if (p->state == PS_BUSY && p->stopped)
 		return false;	/* its command waits for a SIGCONT: nothing happens till then */

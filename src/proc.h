@@ -50,6 +50,7 @@ struct proc {
 	bool orphan;		/* its parent died and ipcsh adopted it */
 	bool starting;		/* a new worker that has not yet said it is ready */
 	bool kicked;		/* a signal was sent to it: not settled until it has acted on it */
+	struct timespec kick_time;
 	bool stopped;		/* /proc last showed it stopped (SIGSTOP, SIGTSTP...): settled, its command waits */
 	bool stop_told;		/* ... and that its command waits was said */
 	bool exit_deferred;	/* died while its parent was in wait: the parent's result tells */
@@ -110,6 +111,11 @@ bool proc_check_stopped(struct proc *p, bool look);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
+/* A signal is on its way to P: a settle waits until P has acted on it
+ * (stopped, caught or ignored it, or died), a few seconds at most. */
+void proc_kick(struct proc *p);
+/* Is P still acting on the signal of proc_kick? */
+bool proc_kicked(struct proc *p);
 /* Keeps a call P made (EV_CALL). */
 void proc_note_call(struct proc *p, const char *name, long result, int err);
 /* The sequence number of the last call any process made (0: none yet). */

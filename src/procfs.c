@@ -137,13 +137,13 @@ bool procfs_signal_pending(pid_t pid)
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	if (read_small(path, text, sizeof text) < 0)
 		return false;
-	static const char *const fields[] = { "\nSigPnd:", "\nShdPnd:" };
-	for (int i = 0; i < 2; i++) {
+	static const char *const fields[] = { "\nSigPnd:", "\nShdPnd:", "\nSigBlk:" };
+	unsigned long long mask[3] = { 0 };
+	for (int i = 0; i < 3; i++) {
 		const char *f = strstr(text, fields[i]);
-		if (f && strtoull(f + strlen(fields[i]), NULL, 16) != 0)
-			return true;
+		mask[i] = f ? strtoull(f + strlen(fields[i]), NULL, 16) : 0;
 	}
-	return false;
+	return ((mask[0] | mask[1]) & ~mask[2]) != 0;	/* a blocked one waits for good */
 }
 
 long procfs_syscall(pid_t pid)

@@ -22,7 +22,7 @@ int procfs_fds_modes(pid_t pid, struct fdent **out, bool modes);
 int procfs_fd_accmode(pid_t pid, int fd);
 /* The one-letter state (R, S, D, Z, T, X), or 0 if the process is gone. */
 char procfs_state(pid_t pid);
-/* Has PID a signal sent to it that it has not yet acted on? */
+/* Has PID a signal sent to it that it has not yet acted on (and does not block)? */
 bool procfs_signal_pending(pid_t pid);
 /* The syscall number PID is in, -1 when it is not in one, -2 when running, -3 unknown. */
 long procfs_syscall(pid_t pid);

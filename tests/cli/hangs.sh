@@ -32,4 +32,8 @@ run "wait, then a child popens" '^p1 +[0-9]+ +[0-9]+ +blocked in wait$' \
 	-c fork -c wait -c '@p2 popen true r' -c ps
 run "grandchild while an ancestor waits" '^p3 +[0-9]+ +[0-9]+ +ready$' \
 	-c fork -c '@p2 fork' -c '@p2 wait' -c '@p3 pipe new' -c ps -c '@p3 exit'
+# A program that computes, stopped and continued: it acts on SIGCONT by
+# running on, for good; the settle after the kill once waited for it forever.
+run "a computing program continued" "^p2 +[0-9]+ +[0-9]+ +exec'd sh\$" \
+	-c fork -c "@p2 exec sh -c 'while :; do :; done'" -c 'kill p2 STOP' -c 'kill p2 CONT' -c ps -c 'kill p2 KILL'
 [ "$fails" -eq 0 ]

@@ -46,7 +46,7 @@ def stopped_process():
         sh.cmd("fork")
         sh.cmd("kill p2 STOP")
         if state_of(sh, "p2") != "stopped":
-            sh.fail("p2 is not shown stopped")
+            sh.fail("p2 is not shown stopped: %r" % state_of(sh, "p2"))
         out = sh.cmd("@p2 pipe new")
         if "p2 is stopped: its command waits" not in out:
             sh.fail("the command of a stopped process does not say it waits: %r" % out)
