@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,9 +153,31 @@ static void on_line(char *line)
 	out_prompt_shown(true);
 }
 
+/* Ctrl-C on an empty line while the current process waits in a call (or
+ * runs a program): as a terminal signals its foreground job, it gets SIGINT.
+ * With no handler it ends, and its death is told as any other. */
+static bool interrupt_current(void)
+{
+	struct proc *p = proc_current();
+	if (rl_end != 0 || !p || p->dead || !((p->state == PS_BUSY && p->blocked) || p->state == PS_EXECED))
+		return false;
+	struct buf what = { 0 };
+	proc_state_text(p, &what);
+	int r = kill(p->pid, SIGINT);
+	if (r == 0)
+		proc_kick(p);
+	fputs("^C\n", stdout);
+	out_linef(0, LINE_NOTE, "  kill(%d, SIGINT) = %d: Ctrl-C signals p%d (%s), as a terminal signals the job "
+		  "it runs", (int)p->pid, r, p->num, what.data);
+	buf_free(&what);
+	return true;
+}
+
 static void on_interrupt(void)
 {
 	if (loop_quitting())
+		return;
+	if (interrupt_current())
 		return;
 	/* At the prompt: drop the half-typed line, as a shell does. */
 	rl_free_line_state();

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Ctrl-C at the prompt: the half-typed line is dropped ('^C', a fresh
-prompt), ipcsh and its processes go on, and the next command runs as typed."""
+prompt), ipcsh and its processes go on, and the next command runs as typed.
+On an empty line while the current process is blocked, it gets SIGINT."""
 import os
 import re
 import sys
@@ -67,6 +68,43 @@ def processes_survive():
         sh.close(0, "quit")
 
 
+def interrupts_a_blocked_current_process():
+    """Ctrl-C on an empty line while p1 waits in read for good (issue 14):
+    p1 gets SIGINT, as a terminal's foreground job would, and having no
+    handler it ends; the learner has a process to go on with."""
+    with Ipcsh() as sh:
+        sh.expect_prompt()
+        sh.cmd("pipe new")
+        sh.line("pipe read")
+        sh.expect(r"read\(3, buf, 4096\) \.\.\. blocks", what="the read to block")
+        sh.expect_prompt()
+        sh.send(CTRL_C)
+        sh.expect(r"kill\(\d+, SIGINT\) = 0: Ctrl-C signals p1 \(blocked in read\)", what="the signal said")
+        sh.expect(r"p1 \(pid \d+\) killed by SIGINT", what="p1's death")
+        m = sh.expect(r"ipcsh started (p\d+) \(pid \d+\) to take commands", what="a new worker")
+        sh.expect(r"%s is now the current process" % m.group(1))
+        sh.expect_prompt(m.group(1))
+        out = sh.cmd("pipe new", prompt=m.group(1))
+        if "pipe([" not in out:
+            sh.fail("no process took a command after the Ctrl-C: %r" % out)
+        sh.close(0, "quit")
+
+
+def spares_a_ready_current_process():
+    """An empty-line Ctrl-C while the current process waits for a command
+    only gives a new prompt."""
+    with Ipcsh() as sh:
+        sh.expect_prompt()
+        sh.p1_ready()
+        sh.send(CTRL_C)
+        sh.expect(r"\^C\n", what="^C and a new line")
+        sh.expect_prompt()
+        if "SIGINT" in sh.screen():
+            sh.fail("a ready p1 was sent SIGINT")
+        ps_works(sh)
+        sh.close(0, "quit")
+
+
 def ctrl_c_at_start_spares_p1():
     # Ctrl-C typed as soon as the banner shows.  The window is short, so it
     # is tried a few times.
@@ -83,4 +121,5 @@ def ctrl_c_at_start_spares_p1():
             sh.close(0, "quit")
 
 
-run(drops_half_typed_line, on_empty_line, processes_survive, ctrl_c_at_start_spares_p1)
+run(drops_half_typed_line, on_empty_line, processes_survive, interrupts_a_blocked_current_process,
+    spares_a_ready_current_process, ctrl_c_at_start_spares_p1)
