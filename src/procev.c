@@ -68,8 +68,8 @@ static void on_forked(struct proc *p, struct wmsg *m)
 	c->starting = true;
 	const char *fds = warg_str(m, 1);
 	if (*fds)
-		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fds %s", c->num,
-			  (int)c->pid, p->num, fds);
+		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child; it inherited fd%s %s", c->num,
+			  (int)c->pid, p->num, strchr(fds, ' ') ? "s" : "", fds);
 	else
 		out_linef(p->num, LINE_NOTE, "  p%d (pid %d) is p%d's child", c->num, (int)c->pid, p->num);
 }
