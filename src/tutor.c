@@ -38,6 +38,7 @@ static struct {
 	int nclaimed;
 	struct buf typed;	/* the lines typed in this step, one a line */
 	bool dead_said;		/* a dead end was said since the step began */
+	bool done_before;	/* the lesson was done once: played again, it stays done */
 	char **made;		/* for each step passed: the calls made in it, for the recap */
 } t;
 
@@ -251,6 +252,14 @@ static void recap(void)
 		recap_step(i, width);
 }
 
+/* Saves the step reached, unless the lesson was done once: playing it again
+ * does not undo that. */
+static void save_place(void)
+{
+	if (!t.done_before)
+		progress_save(t.name, t.step, false);
+}
+
 static void finish(void)
 {
 	recap();
@@ -272,7 +281,7 @@ static void advance(void)
 		finish();
 		return;
 	}
-	progress_save(t.name, t.step, false);
+	save_place();
 	present();
 }
 
@@ -457,7 +466,7 @@ static int build_session(bool restart, int step)
 	for (int i = 0; i < step; i++)
 		run_solution(i);
 	t.step = step;
-	progress_save(t.name, t.step, false);
+	save_place();
 	present();
 	return 0;
 }
@@ -518,6 +527,7 @@ static int start_lesson(const char *name, bool consented)
 		*dot = '\0';
 	int saved = progress_load(t.name);
 	int step = saved > 0 && saved < l.nsteps ? saved : 0;
+	t.done_before = saved < 0;
 	out_printf("Lesson: %s", l.title);
 	for (int i = 0; i < t.l.nrecipes; i++)
 		out_printf("  follows %s", t.l.recipes[i]);
@@ -784,7 +794,11 @@ void tutor_quit_quietly(void)
 
 void tutor_quit(void)
 {
-	out_printf("Left lesson '%s' at step %d; 'lesson %s' resumes there.", t.name, t.step + 1, t.name);
-	progress_save(t.name, t.step, false);
+	if (t.done_before)
+		out_printf("Left lesson '%s' at step %d; it stays done, and 'lesson %s' starts it again.", t.name,
+			   t.step + 1, t.name);
+	else
+		out_printf("Left lesson '%s' at step %d; 'lesson %s' resumes there.", t.name, t.step + 1, t.name);
+	save_place();
 	tutor_quit_quietly();
 }
