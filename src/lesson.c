@@ -221,6 +221,9 @@ static void directive(struct loader *ld, const char *name, const char *value)
 			complain(ld, ld->line, "order: expected a number from 0 to 999999");
 		else
 			l->order = atoi(value);
+	} else if (strcmp(name, "recipe") == 0 && l->nsteps) {
+		set_once(ld, &l->steps[l->nsteps - 1].recipe, name, value);
+		ld->cont = NULL;
 	} else if (strcmp(name, "recipe") == 0) {
 		push(&l->recipes, &l->nrecipes, value);
 	} else if (strcmp(name, "intro") == 0) {
@@ -465,6 +468,7 @@ void lesson_free(struct lesson *l)
 		free(s->title);
 		free(s->text);
 		free(s->code);
+		free(s->recipe);
 		free(s->feedback);
 		free(s->predict);
 		free(s->answer);

@@ -38,6 +38,7 @@ struct lmistake {
 struct lstep {
 	int line;
 	char *title, *text, *code, *feedback;
+	char *recipe;		/* the program its code comes from, when the lesson has several */
 	struct lcheck *checks;
 	int nchecks;
 	char **hints;

@@ -728,7 +728,11 @@ int tutor_hint(void)
 void tutor_show(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
-	out_printf("Step %d in C (from %s):", t.step + 1, t.l.nrecipes ? t.l.recipes[0] : "the recipe");
+	const char *from = s->recipe ? s->recipe : t.l.nrecipes == 1 ? t.l.recipes[0] : NULL;
+	if (from)
+		out_printf("Step %d in C (from %s):", t.step + 1, from);
+	else
+		out_printf("Step %d in C:", t.step + 1);
 	say_block(s->code ? s->code : "(no C code for this step)");
 }
 

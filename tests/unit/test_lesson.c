@@ -545,6 +545,16 @@ static void lesson_load__mistakes__kept_and_linted(void **state)
 	assert_only_fault(f, SOUND "mistake: frok\n  x\n", 8, "mistake: unknown command 'frok'");
 }
 
+/* A recipe in a step is the step's own: 'show' names it. */
+static void lesson_load__step_recipe__kept_once(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "recipe: pipe4.c\n"), 0);
+	assert_int_equal(f->l.nrecipes, 1);
+	assert_string_equal(f->l.steps[0].recipe, "pipe4.c");
+	assert_only_fault(f, SOUND "recipe: a\nrecipe: b\n", 9, "a second 'recipe' here");
+}
+
 static void lesson_load__recap__kept_once(void **state)
 {
 	struct fx *f = *state;
@@ -835,6 +845,7 @@ int main(void)
 		T(lesson_load__deadends__lesson_and_step),
 		T(lesson_load__mistakes__kept_and_linted),
 		T(lesson_load__recap__kept_once),
+		T(lesson_load__step_recipe__kept_once),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
