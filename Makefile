@@ -48,10 +48,13 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
 BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
+# The C programs lessons run (lessons/programs/NAME.c; 'program: NAME' in a
+# lesson copies one into its scratch directory).
+LESSON_PROGS := $(patsubst lessons/programs/%.c,$(B)/lessons/programs/%,$(wildcard lessons/programs/*.c))
 
 .PHONY: FORCE deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
-all: $(BIN) ipcsh
+all: $(BIN) ipcsh $(LESSON_PROGS)
 
 ipcsh: $(BIN)
 	ln -sf $(BIN) $@
@@ -91,6 +94,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/libipcsh.a
 	$(COMPILE) $(PKG_CFLAGS) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libipcsh.a $(PKG_LIBS) $$(pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(B)/interop/%: tests/interop/%.c
+	@mkdir -p $(dir $@)
+	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/lessons/programs/%: lessons/programs/%.c
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -192,6 +199,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lessons $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ipcsh
 	for f in lessons/*.lesson; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lessons/; done; true
+	install -d $(DESTDIR)$(DATADIR)/lessons/programs
+	for f in $(LESSON_PROGS); do install -m 755 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done; true
 	install -m 644 man/ipcsh.1 $(DESTDIR)$(MANDIR)/man1/ipcsh.1
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man5/; done; true
 

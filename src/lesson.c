@@ -172,6 +172,18 @@ static void add_file(struct loader *ld, const char *value)
 	ld->cont = &f->content;
 }
 
+/* program: NAME, a C program of ours (lessons/programs/NAME.c). */
+static void add_program(struct loader *ld, const char *value)
+{
+	struct lesson *l = ld->l;
+	if (l->nsteps)
+		complain(ld, ld->line, "'program' belongs before the first 'step'");
+	else if (strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(value) || value[0] == '-')
+		complain(ld, ld->line, "program: expected the plain name of a program of lessons/programs/ (program: pipe4)");
+	else
+		push(&l->programs, &l->nprograms, value);
+}
+
 /* choices: WORD | WORD ... : what a learner may answer to the step's 'predict'. */
 static void add_choices(struct loader *ld, struct lstep *s, const char *value)
 {
@@ -234,6 +246,8 @@ static void directive(struct loader *ld, const char *name, const char *value)
 		add_deadend(ld, &l->deadends, &l->ndeadends, value);
 	} else if (strcmp(name, "file") == 0) {
 		add_file(ld, value);
+	} else if (strcmp(name, "program") == 0) {
+		add_program(ld, value);
 	} else if (strcmp(name, "step") == 0) {
 		l->steps = xrealloc(l->steps, sizeof *l->steps * (size_t)(l->nsteps + 1));
 		memset(&l->steps[l->nsteps], 0, sizeof *l->steps);
@@ -493,6 +507,7 @@ void lesson_free(struct lesson *l)
 		free(l->files[i].content);
 	}
 	free(l->files);
+	free_strings(l->programs, l->nprograms);
 	free_strings(l->recipes, l->nrecipes);
 	free(l->title);
 	free(l->intro);
@@ -506,6 +521,9 @@ static bool is_lesson_file(const struct lesson *l, const char *name)
 		name += 2;
 	for (int i = 0; i < l->nfiles; i++)
 		if (strcmp(l->files[i].name, name) == 0)
+			return true;
+	for (int i = 0; i < l->nprograms; i++)
+		if (strcmp(l->programs[i], name) == 0)
 			return true;
 	return false;
 }

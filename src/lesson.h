@@ -3,11 +3,15 @@
  *
  * A lesson is a plain-text file of "directive: value" lines; a line that
  * starts with two spaces (or a tab) continues the value above it.  Directives:
- * title, recipe (repeatable), order, intro, file (repeatable: a scratch file the
- * lesson needs, its content indented below), then for each step: step (its title),
- * text, code, check (repeatable), hint (repeatable), solution (repeatable, one
- * command line each), feedback, predict with choices and answer, about
- * ("about: output": the step may be checked on output alone).  '#' at the start of a line is a comment. */
+ * title, recipe (repeatable), order, intro, recap, file (repeatable: a scratch
+ * file the lesson needs, its content indented below), program (repeatable: a C
+ * program of lessons/programs/ copied beside the files), deadend (repeatable:
+ * a check, then the sentence below it), then for each step: step (its title),
+ * text, code, recipe, check (repeatable), hint (repeatable), solution
+ * (repeatable, one command line each), feedback, predict with choices and
+ * answer, about ("about: output": the step may be checked on output alone),
+ * deadend and mistake (repeatable: a line, then the words its feedback must
+ * name).  '#' at the start of a line is a comment. */
 #ifndef IPCSH_LESSON_H
 #define IPCSH_LESSON_H
 
@@ -72,6 +76,8 @@ struct lesson {
 	int nrecipes;
 	struct lfile *files;
 	int nfiles;
+	char **programs;	/* C programs of ours it runs (lessons/programs/NAME.c), copied beside its files */
+	int nprograms;
 	struct lstep *steps;
 	int nsteps;
 	struct ldeadend *deadends;	/* before the first step: every step's */

@@ -15,7 +15,8 @@
 #include "out.h"
 #include "progress.h"
 
-int lesson_dirs(char **dirs, int max)
+/* The directory of the running binary (malloc'd). */
+static char *exe_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -23,6 +24,12 @@ int lesson_dirs(char **dirs, int max)
 	char *slash = strrchr(exe, '/');
 	if (slash)
 		*slash = '\0';
+	return xstrdup(exe);
+}
+
+int lesson_dirs(char **dirs, int max)
+{
+	char *exe = exe_dir();
 	const char *env = getenv("IPCSH_LESSONS");
 	/* The source tree (build/ipcsh, build/san/ipcsh), then an installed tree
 	 * wherever it was moved (BINDIR/../share), then where it was installed. */
@@ -45,7 +52,24 @@ int lesson_dirs(char **dirs, int max)
 			free(real);
 	}
 	buf_free(&b);
+	free(exe);
 	return count;
+}
+
+char *lesson_program_path(const char *name)
+{
+	char *dirs[LESSON_DIRS_MAX + 1], *found = NULL;
+	dirs[0] = exe_dir();
+	int n = 1 + lesson_dirs(dirs + 1, LESSON_DIRS_MAX);
+	for (int i = 0; i < n; i++) {
+		struct buf b = { 0 };
+		buf_printf(&b, i == 0 ? "%s/lessons/programs/%s" : "%s/programs/%s", dirs[i], name);
+		if (!found && access(b.data, X_OK) == 0)
+			found = buf_take(&b);
+		buf_free(&b);
+		free(dirs[i]);
+	}
+	return found;
 }
 
 char *lesson_path(const char *name)

@@ -13,6 +13,9 @@ int lesson_dirs(char **dirs, int max);
 char *lesson_path(const char *name);
 /* Prints the lessons, by order then name, with the learner's progress in each. */
 void lesson_list(void);
+/* The built program NAME of lessons/programs/ (malloc'd path), or NULL:
+ * beside the binary in the build tree, else in a lessons directory's programs/. */
+char *lesson_program_path(const char *name);
 /* Names the programs lesson L runs that this machine lacks, if any. */
 void lesson_warn_missing(const struct lesson *l);
 

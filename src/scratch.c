@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lessondir.h"
 #include "lexer.h"
 #include "out.h"
 #include "procfs.h"
@@ -79,9 +80,38 @@ static int write_file(int dfd, const struct lfile *f)
 	return close(fd) == 0 && ok ? 0 : -1;
 }
 
+/* Copies the built program NAME of lessons/programs/ into the directory DFD. */
+static int copy_program(int dfd, const char *name)
+{
+	char *path = lesson_program_path(name);
+	if (!path) {
+		out_error("the lesson's program %s is not built: run make (it is made from lessons/programs/%s.c)",
+			  name, name);
+		return -1;
+	}
+	int in = open(path, O_RDONLY | O_CLOEXEC), out = -1;
+	unlinkat(dfd, name, 0);
+	if (in >= 0)
+		out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0700);
+	char buf[65536];
+	ssize_t n = 0;
+	bool ok = in >= 0 && out >= 0;
+	while (ok && (n = read(in, buf, sizeof buf)) > 0)
+		ok = write(out, buf, (size_t)n) == n;
+	ok = ok && n == 0 && fchmod(out, 0700) == 0;
+	if (!ok)
+		out_error("cannot copy %s into the scratch directory: %s", path, strerror(errno));
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0)
+		ok = false;
+	free(path);
+	return ok ? 0 : -1;
+}
+
 int scratch_lesson_files(const struct lesson *l)
 {
-	if (l->nfiles == 0)
+	if (l->nfiles == 0 && l->nprograms == 0)
 		return 0;
 	const char *d = scratch_dir();
 	int dfd = d ? open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -104,6 +134,10 @@ int scratch_lesson_files(const struct lesson *l)
 			failed = -1;
 		}
 		buf_printf(&names, "%s%s", i ? ", " : "", l->files[i].name);
+	}
+	for (int i = 0; i < l->nprograms && !failed; i++) {
+		failed = copy_program(dfd, l->programs[i]);
+		buf_printf(&names, "%s%s", names.len ? ", " : "", l->programs[i]);
 	}
 	close(dfd);
 	if (!failed) {
