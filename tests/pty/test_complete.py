@@ -110,10 +110,10 @@ def choices_fds_and_paths():
 def prediction_answers():
     """While a lesson's question waits, its answers complete as first words."""
     with Ipcsh(args=["--lesson", "pipe-fork"]) as sh:
-        prompt = "[pipe-fork 1/14] p1"
+        prompt = "[pipe-fork 1/16] p1"
         sh.expect_prompt(prompt)
-        sh.line("pipe new; fork; @p2 pipe close read; pipe close write")
-        prompt = "[pipe-fork 5/14] p1"
+        sh.line("pipe new; fork; @p2 pipe close write; pipe close read")
+        prompt = "[pipe-fork 5/16] p1"
         sh.expect(r"Predict first")
         sh.expect_prompt(prompt)
         completes(sh, "bl\t", "blocks ", prompt)

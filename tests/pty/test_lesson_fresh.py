@@ -42,9 +42,9 @@ def asks_then_keeps_or_ends():
         sh.expect_prompt()
         sh.line("yes")
         sh.expect(r"ended p1, p2 and what they started", what="the session ended")
-        sh.expect(r"Step 1 of 5: Make the pipe")
-        sh.expect(r"(?m)^\[pipe-one 1/5\] p1> ")
-        out = sh.cmd("ps", prompt="[pipe-one 1/5] p1")
+        sh.expect(r"Step 1 of 6: Make the pipe")
+        sh.expect(r"(?m)^\[pipe-one 1/6\] p1> ")
+        out = sh.cmd("ps", prompt="[pipe-one 1/6] p1")
         if "p2" in out:
             sh.fail("p2 outlived the fresh start: %r" % out)
         sh.close(0, "quit")
@@ -52,7 +52,7 @@ def asks_then_keeps_or_ends():
 
 def fresh_session_asks_nothing():
     with Ipcsh(args=["--lesson", "pipe-one"]) as sh:
-        sh.expect(r"Step 1 of 5")
+        sh.expect(r"Step 1 of 6")
         if "fresh session" in sh.screen():
             sh.fail("a fresh session was restarted or asked about")
         sh.close(0, "quit")
