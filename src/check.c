@@ -323,25 +323,46 @@ void check_calls_since(unsigned long seq)
 	calls_since = seq;
 }
 
-/* What call C did, in words: "returned 3", "failed ECHILD". */
+/* The outcome word of call C: returned, failed, blocked or killed. */
+static const char *call_outcome_word(const struct call_record *c)
+{
+	switch (c->end) {
+	case CALL_BLOCKED: return "blocked";
+	case CALL_KILLED: return "killed";
+	default: return c->result == -1 && c->err ? "failed" : "returned";
+	}
+}
+
+/* What call C did, in words: "returned 3", "failed ECHILD", "blocked",
+ * "killed SIGPIPE". */
 static void call_outcome(const struct call_record *c, struct buf *b)
 {
-	if (c->result == -1 && c->err)
-		buf_printf(b, "failed %s", errno_name(c->err));
-	else
-		buf_printf(b, "returned %ld", c->result);
+	const char *word = call_outcome_word(c);
+	buf_addstr(b, word);
+	if (c->end == CALL_KILLED)
+		buf_printf(b, " %s", sig_name(c->sig));
+	else if (c->end == CALL_RETURNED && strcmp(word, "failed") == 0)
+		buf_printf(b, " %s", errno_name(c->err));
+	else if (c->end == CALL_RETURNED)
+		buf_printf(b, " %ld", c->result);
 }
 
 /* Does call C end as the words OUTCOME [VALUE] ask: "returned" (any
- * success), "returned 0", "failed", "failed ECHILD"? */
+ * success), "returned 0", "failed", "failed ECHILD", "blocked", "killed",
+ * "killed PIPE"? */
 static bool call_matches(const struct call_record *c, const char *outcome, const char *value)
 {
-	bool failed = c->result == -1 && c->err;
 	if (!outcome)
 		return true;
-	if (strcmp(outcome, "failed") == 0)
-		return failed && (!value || strcmp(errno_name(c->err), value) == 0);
-	return !failed && (!value || c->result == atol(value));
+	if (strcmp(outcome, call_outcome_word(c)) != 0)
+		return false;
+	if (!value || c->end == CALL_BLOCKED)
+		return true;
+	if (c->end == CALL_KILLED)
+		return c->sig == sig_parse(value);
+	if (c->result == -1 && c->err)
+		return strcmp(errno_name(c->err), value) == 0;
+	return c->result == atol(value);
 }
 
 /* call pN NAME [returned [N] | failed [ENAME]]: since the step began, pN
@@ -364,11 +385,10 @@ static bool holds_call(char **a, int n, struct buf *why)
 	}
 	buf_printf(why, "%s's %s() ", a[0], a[1]);
 	call_outcome(last, why);
-	bool last_failed = last->result == -1 && last->err;
-	if (last_failed == (strcmp(outcome, "failed") == 0))
+	if (strcmp(call_outcome_word(last), outcome) == 0)
 		buf_printf(why, ", not %s", value);	/* the same outcome, another value */
-	else if (!last_failed)
-		buf_addstr(why, ": it did not fail");
+	else
+		buf_printf(why, ", not %s%s%s", outcome, value ? " " : "", value ? value : "");
 	return false;
 }
 
@@ -434,8 +454,13 @@ static bool fault_call(char **a, int n, struct buf *fault)
 {
 	if (!is_proc_name(a[0]))
 		buf_addstr(fault, "not a process like p2");
-	else if (n > 2 && strcmp(a[2], "returned") && strcmp(a[2], "failed"))
-		buf_addstr(fault, "expected returned or failed after the call's name");
+	else if (n > 2 && strcmp(a[2], "returned") && strcmp(a[2], "failed") && strcmp(a[2], "blocked") &&
+		 strcmp(a[2], "killed"))
+		buf_addstr(fault, "expected returned, failed, blocked or killed after the call's name");
+	else if (n > 3 && strcmp(a[2], "blocked") == 0)
+		buf_addstr(fault, "blocked takes no more words");
+	else if (n > 3 && strcmp(a[2], "killed") == 0 && sig_parse(a[3]) < 0)
+		buf_addstr(fault, "not a signal (PIPE, SIGINT, 13...)");
 	else if (n > 3 && strcmp(a[2], "returned") == 0 && strspn(a[3] + (a[3][0] == '-'), "0123456789") != strlen(a[3] + (a[3][0] == '-')))
 		buf_addstr(fault, "the value returned is not a number");
 	else if (n > 3 && strcmp(a[2], "failed") == 0 && (a[3][0] != 'E' || !errno_known(a[3])))
@@ -466,7 +491,7 @@ const struct check_kind check_kinds[] = {
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)", fault_none, holds_output },
 	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)", fault_fd, holds_fd },
 	{ "holds", 2, 3, "holds pN REF [read|write]  (holds p3 pipe2 write: any fd of p3)", fault_holds, holds_end },
-	{ "call", 2, 4, "call pN NAME [returned [N]|failed [ENAME]]  (call p1 read returned 0, in this step)",
+	{ "call", 2, 4, "call pN NAME [returned [N]|failed [ENAME]|blocked|killed [SIG]]  (call p1 read returned 0, in this step)",
 	  fault_call, holds_call },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };

@@ -350,6 +350,7 @@ bool proc_check_blocked(struct proc *p)
 	if (!p->calling || !still_blocked(p))
 		return false;
 	p->blocked = true;
+	proc_note_call_end(p, CALL_BLOCKED, 0);
 	return true;
 }
 
@@ -382,14 +383,28 @@ static bool program_asleep(struct proc *p)
 
 static unsigned long call_seq;
 
-void proc_note_call(struct proc *p, const char *name, long result, int err)
+static struct call_record *new_call(struct proc *p, const char *name, size_t len)
 {
 	struct call_record *c = &p->calls[p->ncalls++ % PROC_CALLS];
-	c->seq = ++call_seq;
-	c->proc = p->num;
-	snprintf(c->name, sizeof c->name, "%s", name);
+	*c = (struct call_record){ .seq = ++call_seq, .proc = p->num };
+	snprintf(c->name, sizeof c->name, "%.*s", (int)len, name);
+	return c;
+}
+
+void proc_note_call(struct proc *p, const char *name, long result, int err)
+{
+	struct call_record *c = new_call(p, name, strlen(name));
 	c->result = result;
 	c->err = result == -1 ? err : 0;
+}
+
+void proc_note_call_end(struct proc *p, enum call_end end, int sig)
+{
+	if (!p->call_text)
+		return;
+	struct call_record *c = new_call(p, p->call_text, strcspn(p->call_text, "("));
+	c->end = end;
+	c->sig = sig;
 }
 
 unsigned long proc_call_seq(void)

@@ -22,13 +22,22 @@ struct board;
 struct proc;
 typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 
-/* A call a worker made, as it told (EV_CALL): what lesson checks look at. */
+/* How a call ended, as far as ipcsh saw. */
+enum call_end {
+	CALL_RETURNED,	/* with result (and errno when -1): the worker told (EV_CALL) */
+	CALL_BLOCKED,	/* seen asleep in it: it may return later, as a call of its own */
+	CALL_KILLED,	/* the process died in it, on signal SIG */
+};
+
+/* A call a process made: what lesson checks look at. */
 struct call_record {
 	unsigned long seq;	/* proc_call_seq() order, over every process */
 	int proc;		/* the N of the pN that made it */
 	char name[24];		/* "read", "wait", "pclose" */
+	enum call_end end;
 	long result;
 	int err;		/* errno, when the result is -1 */
+	int sig;		/* for CALL_KILLED */
 };
 enum { PROC_CALLS = 16 };	/* the last calls of each process kept */
 
@@ -118,6 +127,9 @@ void proc_kick(struct proc *p);
 bool proc_kicked(struct proc *p);
 /* Keeps a call P made (EV_CALL). */
 void proc_note_call(struct proc *p, const char *name, long result, int err);
+/* Keeps that P's announced call (its call_text) blocked, or that P died in
+ * it on signal SIG (END CALL_BLOCKED or CALL_KILLED). */
+void proc_note_call_end(struct proc *p, enum call_end end, int sig);
 /* The sequence number of the last call any process made (0: none yet). */
 unsigned long proc_call_seq(void);
 /* P's calls named NAME (NULL: any) made after sequence number SINCE, newest

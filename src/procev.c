@@ -320,6 +320,7 @@ static void report_death(struct proc *p, int reaper)
 	struct buf b = { 0 };
 	proc_sync_call(p);
 	if (p->calling && WIFSIGNALED(p->wstatus)) {
+		proc_note_call_end(p, CALL_KILLED, WTERMSIG(p->wstatus));
 		out_linef(p->num, LINE_TRACE, "%s ... killed by %s", p->call_text, sig_name(WTERMSIG(p->wstatus)));
 		if (WTERMSIG(p->wstatus) == SIGPIPE)
 			out_linef(p->num, LINE_NOTE, "  p%d wrote to a pipe that no process can read: the kernel sent it "

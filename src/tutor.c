@@ -118,7 +118,16 @@ static int by_seq(const void *a, const void *b)
 /* A call as the recap shows it: "p2 fork() = 0", "p1 wait() = -1 ECHILD". */
 static void call_text(struct buf *b, const struct call_record *c)
 {
-	buf_printf(b, "p%d %s() = ", c->proc, c->name);
+	buf_printf(b, "p%d %s()", c->proc, c->name);
+	if (c->end == CALL_BLOCKED) {
+		buf_addstr(b, " blocks");
+		return;
+	}
+	if (c->end == CALL_KILLED) {
+		buf_printf(b, ": killed by %s", sig_name(c->sig));
+		return;
+	}
+	buf_addstr(b, " = ");
 	if (c->result == -1 && c->err)
 		buf_printf(b, "-1 %s", errno_name(c->err));
 	else

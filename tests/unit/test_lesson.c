@@ -510,7 +510,10 @@ static void lesson_load__check_call_words__judged(void **state)
 				"check: call p1 pclose returned -1\ncheck: call p1 wait failed\ncheck: call p1 wait failed ECHILD\n"),
 			 0);
 	assert_only_fault(f, SOUND "check: call one read\n", 8, "check: not a process like p2");
-	assert_only_fault(f, SOUND "check: call p1 read gave 0\n", 8, "check: expected returned or failed");
+	assert_only_fault(f, SOUND "check: call p1 read gave 0\n", 8, "check: expected returned, failed, blocked or killed");
+	assert_int_equal(load(f, SOUND "check: call p1 read blocked\ncheck: call p1 write killed\ncheck: call p1 write killed PIPE\n"), 0);
+	assert_only_fault(f, SOUND "check: call p1 read blocked 3\n", 8, "check: blocked takes no more words");
+	assert_only_fault(f, SOUND "check: call p1 write killed BOGUS\n", 8, "check: not a signal");
 	assert_only_fault(f, SOUND "check: call p1 read returned zero\n", 8, "check: the value returned is not a number");
 	assert_only_fault(f, SOUND "check: call p1 wait failed ENOTANERRNO\n", 8, "check: not an errno name");
 	assert_only_fault(f, SOUND "check: call p1 wait failed 10\n", 8, "check: not an errno name");
