@@ -43,6 +43,8 @@ static bool obj_live(struct object *o)
 static bool listed(const char *list, const char *word)
 {
 	size_t n = strlen(word);
+	if (n == 0)
+		return false;	/* strstr finds "" everywhere: it would never move on */
 	for (const char *p = list; p && (p = strstr(p, word)); p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return true;

@@ -548,6 +548,15 @@ static void lesson_load__mistakes__kept_and_linted(void **state)
 	assert_only_fault(f, SOUND "mistake: frok\n  x\n", 8, "mistake: unknown command 'frok'");
 }
 
+/* An empty attribute ("" or a word cut short by \x00) once looped forever
+ * (found by make fuzz N=1000000). */
+static void lesson_load__empty_attribute__reported_not_hung(void **state)
+{
+	struct fx *f = *state;
+	assert_only_fault(f, SOUND "check: object pipe1 \"\" 31\n", 8, "check: the only attribute is 'buffered NUMBER'");
+	assert_only_fault(f, SOUND "check: object pipe1 \\x00ered 31\n", 8, "check: the only attribute is");
+}
+
 /* A recipe in a step is the step's own: 'show' names it. */
 static void lesson_load__step_recipe__kept_once(void **state)
 {
@@ -849,6 +858,7 @@ int main(void)
 		T(lesson_load__mistakes__kept_and_linted),
 		T(lesson_load__recap__kept_once),
 		T(lesson_load__step_recipe__kept_once),
+		T(lesson_load__empty_attribute__reported_not_hung),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
