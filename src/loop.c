@@ -303,11 +303,13 @@ static bool proc_done(struct proc *p)
 	return p->stopped;
 }
 
-/* New workers (a fork's child) take commands only once they say so. */
-static bool any_starting(void)
+/* New workers (a fork's child) take commands only once they say so; a
+ * process sent a signal is shown as it is once it has acted on it (stopped,
+ * say: 'ps' right after 'kill p2 STOP' shows it stopped). */
+static bool any_starting_or_kicked(void)
 {
 	for (int i = 1; i <= proc_count(); i++)
-		if (proc_get(i)->starting && !proc_get(i)->dead)
+		if ((proc_get(i)->starting && !proc_get(i)->dead) || proc_still_kicked(proc_get(i)))
 			return true;
 	return false;
 }
@@ -315,7 +317,7 @@ static bool any_starting(void)
 void loop_wait_proc(struct proc *p)
 {
 	interrupted = false;
-	while ((!proc_done(p) || any_starting()) && !interrupted && !quit)
+	while ((!proc_done(p) || any_starting_or_kicked()) && !interrupted && !quit)
 		wait_events(false);
 	drain();
 }

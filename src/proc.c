@@ -427,7 +427,7 @@ static bool program_waiting(struct proc *p)
 
 /* After a signal: running or dying means it is still acting on it; asleep
  * means it caught, ignored or was stopped by it. */
-static bool still_kicked(struct proc *p)
+bool proc_still_kicked(struct proc *p)
 {
 	if (!p->kicked || p->dead)
 		return false;
@@ -442,7 +442,7 @@ bool proc_unsettled(struct proc *p)
 {
 	if (p->dead)
 		return false;
-	if (still_kicked(p))
+	if (proc_still_kicked(p))
 		return true;
 	if (p->state == PS_BUSY && p->stopped)
 		return false;	/* its command waits for a SIGCONT: nothing happens till then */

@@ -109,6 +109,8 @@ bool proc_check_stopped(struct proc *p, bool look);
 /* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
+/* Has P, sent a signal ('kill'), not acted on it yet (reads /proc)? */
+bool proc_still_kicked(struct proc *p);
 /* Keeps a call P made (EV_CALL). */
 void proc_note_call(struct proc *p, const char *name, long result, int err);
 /* The sequence number of the last call any process made (0: none yet). */
