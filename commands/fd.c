@@ -290,9 +290,13 @@ static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct 
 static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 {
 	struct stat st;
-	if (p->out >= 0 && fstat(p->out, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
+	if (p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
 	    strncmp(e->target, "pipe:", 5) == 0) {
 		buf_addstr(b, "ipcsh shows what is written here");
+		return;
+	}
+	if (proc_is_tty(p, e->target)) {
+		buf_addstr(b, "a terminal of its own: ipcsh shows what is written here");
 		return;
 	}
 	const char *role;

@@ -55,10 +55,14 @@ static int w_popen(const struct wmsg *req)
 	fflush(NULL);
 	pid_t before[64];
 	int nbefore = procfs_children(getpid(), before, 64);
+	struct tty_lend tty;
+	w_tty_lend(&tty);	/* the command prints to a terminal (with "r", only its stderr) */
 	stream = popen(cmd, mode);
+	int err = errno;
+	w_tty_return(&tty);
 	stream_pid = stream ? new_child(before, nbefore) : -1;
 	if (!stream) {
-		w_fail(call.data, errno);
+		w_fail(call.data, err);
 		buf_free(&call);
 		return 1;
 	}

@@ -117,8 +117,11 @@ static int w_exec(const struct wmsg *req)
 	wb_str(&w, call.data);	/* ipcsh prints it once the exec has worked */
 	w_send(&w, NULL, 0);
 	w_flush();
+	struct tty_lend tty;
+	w_tty_lend(&tty);
 	execvp(argv[0], argv);
 	int err = errno;
+	w_tty_return(&tty);
 	w_fail(call.data, err);
 	if (err == ENOENT)
 		w_say("  no program '%s' on PATH; the worker goes on unchanged", argv[0]);

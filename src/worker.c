@@ -311,6 +311,38 @@ size_t req_len(const struct wmsg *req, int i)
 	return i < req->argc ? req->argv[i].len : 0;
 }
 
+/* The terminal a request for a program brought (a pty slave), until the op
+ * lends it (w_tty_lend) or ends. */
+static int req_tty = -1;
+
+void w_tty_lend(struct tty_lend *t)
+{
+	t->saved = -1;
+	for (int fd = 1; fd <= 2; fd++)
+		t->lent[fd] = req_tty >= 0 && out_ino && fd_ino(fd) == out_ino;
+	/* The output pipe waits above every fd a learner may use (and
+	 * close-on-exec), so that popen's pipe gets the fds it always gets.
+	 * With no room up there, the program prints to the pipe as before. */
+	if (t->lent[1] || t->lent[2])
+		t->saved = fcntl(t->lent[1] ? 1 : 2, F_DUPFD_CLOEXEC, worker_ctl_fd() + 1);
+	for (int fd = 1; fd <= 2; fd++)
+		if (t->saved < 0 || (t->lent[fd] && dup2(req_tty, fd) < 0))
+			t->lent[fd] = false;
+	if (req_tty >= 0)
+		close(req_tty);
+	req_tty = -1;
+}
+
+void w_tty_return(struct tty_lend *t)
+{
+	for (int fd = 1; fd <= 2; fd++)
+		if (t->lent[fd])
+			dup2(t->saved, fd);
+	if (t->saved >= 0)
+		close(t->saved);
+	t->saved = -1;
+}
+
 static bool output_pending;
 
 void w_output_pending(void)
@@ -336,29 +368,39 @@ void worker_ready(void)
 	send_done(0, true);
 }
 
+/* Runs the request in REC: its status, and whether it may have changed the fds. */
+static int run_request(struct wrecord *rec, bool *fds_changed)
+{
+	struct wmsg m;
+	*fds_changed = false;
+	if (wire_next(rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1)
+		return 1;
+	const struct worker_op *op = worker_op_at(req_long(&m, 0));
+	if (!op) {
+		w_error("has no worker operation number %s", m.argv[0].p);
+		return 1;
+	}
+	int status = op->fn(&m);
+	*fds_changed = !op->keeps_fds;
+	fd_epoch += *fds_changed;
+	return status;
+}
+
 void worker_main(void)
 {
 	int ctl = worker_ctl_fd();
 	for (;;) {
 		struct wrecord rec;
-		struct wmsg m;
 		if (wire_recv(ctl, rxbuf, &rec) <= 0)
 			_exit(0);	/* the controller has gone away */
-		for (int i = 0; i < rec.nfds; i++)
+		req_tty = rec.nfds > 0 ? rec.fds[0] : -1;
+		for (int i = 1; i < rec.nfds; i++)
 			close(rec.fds[i]);
-		if (wire_next(&rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1) {
-			send_done(1, false);
-			continue;
-		}
-		const struct worker_op *op = worker_op_at(req_long(&m, 0));
-		if (!op) {
-			w_error("has no worker operation number %s", m.argv[0].p);
-			send_done(1, false);
-			continue;
-		}
-		int status = op->fn(&m);
-		if (!op->keeps_fds)
-			fd_epoch++;
-		send_done(status, !op->keeps_fds);
+		bool fds_changed;
+		int status = run_request(&rec, &fds_changed);
+		if (req_tty >= 0)
+			close(req_tty);	/* a request that started no program */
+		req_tty = -1;
+		send_done(status, fds_changed);
 	}
 }

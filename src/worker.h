@@ -47,6 +47,7 @@ unsigned worker_fd_epoch(void);
 /* The fd number the control channel lives on, the same in every process. */
 int worker_ctl_fd(void);
 
+
 /* What a new worker needs, made before the fork that starts it: its control
  * channel (a socketpair: [0] stays, [1] goes to the child), its output pipe
  * ([0] read by ipcsh, [1] the child's stdout and stderr) and the memfd of its
@@ -94,6 +95,17 @@ void w_send(struct wbuild *w, const int *fds, int nfds);
 /* Says that a program this op ran may have written to our output pipe, so
  * ipcsh reads it before the command counts as finished. */
 void w_output_pending(void);
+/* A program an op starts (exec, popen) prints to a terminal of its own, so
+ * that its stdio line-buffers as at a terminal: w_tty_lend points fds 1 and
+ * 2 that are ipcsh's output pipe at the terminal the request brought (a pty
+ * whose master ipcsh reads, proc_request); w_tty_return puts the pipe back
+ * (after popen, or an exec that failed).  A redirected 1 or 2 stays as it is. */
+struct tty_lend {
+	int saved;		/* the output pipe, kept meanwhile, or -1 */
+	bool lent[3];		/* fds 1 and 2 on the terminal now */
+};
+void w_tty_lend(struct tty_lend *t);
+void w_tty_return(struct tty_lend *t);
 /* Sends the queued events now: before a call that does not return (exec, _exit). */
 void w_flush(void);
 
