@@ -216,9 +216,7 @@ static void root_child(int ctl, int out, struct board *board, pid_t ipcsh)
 		close(null);
 	}
 	worker_setup(ctl, out);
-	int cfd = worker_ctl_fd();
-	close_range(3, (unsigned)cfd - 1, 0);
-	close_range((unsigned)cfd + 1, ~0U, 0);
+	worker_close_other_fds();
 	worker_ready();
 	worker_main();
 }
@@ -236,6 +234,8 @@ struct proc *proc_spawn_root(void)
 		root_child(ch.ctl[1], ch.out[1], board, ipcsh);	/* the mapping is inherited */
 	close(ch.ctl[1]);
 	close(ch.out[1]);
+	if (pid > 0)
+		worker_release_inherited_fds();	/* p1 has them now; a later p1 starts without */
 	if (pid < 0) {
 		close(ch.ctl[0]);
 		close(ch.out[0]);

@@ -1,6 +1,7 @@
 /* worker.c - the worker loop and its reporting functions. */
 #include "worker.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,6 +95,76 @@ int worker_channels_open(struct channels *ch)
 	return -1;
 }
 
+/* The fds beyond 0-2 ipcsh was started with, ascending (worker_inherit_fds). */
+static int *inherited;
+static int ninherited;
+
+static bool is_inherited(int fd)
+{
+	for (int i = 0; i < ninherited; i++)
+		if (inherited[i] == fd)
+			return true;
+	return false;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+void worker_inherit_fds(void)
+{
+	struct rlimit rl;
+	long limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 1L << 20;
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		/* Not the listing's own fd, nor one a tool such as valgrind keeps above the limit. */
+		if (*end || end == e->d_name || fd < 3 || fd == dirfd(d) || fd >= limit)
+			continue;
+		inherited = xrealloc(inherited, sizeof *inherited * (size_t)(ninherited + 1));
+		inherited[ninherited++] = (int)fd;
+	}
+	if (d)
+		closedir(d);
+	if (ninherited)	/* readdir's order is the kernel's */
+		qsort(inherited, (size_t)ninherited, sizeof *inherited, int_cmp);
+	worker_ctl_fd();	/* chosen now, the same in ipcsh and every worker */
+}
+
+void worker_release_inherited_fds(void)
+{
+	for (int i = 0; i < ninherited; i++)
+		close(inherited[i]);
+	free(inherited);
+	inherited = NULL;
+	ninherited = 0;
+}
+
+/* Closes fds LO to HI - 1, but the control channel. */
+static void close_between(unsigned lo, unsigned hi)
+{
+	unsigned cfd = (unsigned)worker_ctl_fd();
+	if (cfd >= lo && cfd < hi) {
+		close_between(lo, cfd);
+		close_between(cfd + 1, hi);
+	} else if (lo < hi) {
+		close_range(lo, hi - 1, 0);
+	}
+}
+
+void worker_close_other_fds(void)
+{
+	unsigned from = 3;
+	for (int i = 0; i < ninherited; i++) {
+		close_between(from, (unsigned)inherited[i]);
+		from = (unsigned)inherited[i] + 1;
+	}
+	close_between(from, ~0U);
+}
+
 int worker_ctl_fd(void)
 {
 	static int cached = -1;
@@ -104,6 +175,8 @@ int worker_ctl_fd(void)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (long)rl.rlim_cur <= fd)
 		fd = (long)rl.rlim_cur - 1;
+	while (fd > 3 && is_inherited((int)fd))	/* p1 keeps that number for what it inherited */
+		fd--;
 	return cached = (int)fd;
 }
 

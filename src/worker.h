@@ -47,6 +47,17 @@ unsigned worker_fd_epoch(void);
 /* The fd number the control channel lives on, the same in every process. */
 int worker_ctl_fd(void);
 
+/* The fds beyond 0-2 that ipcsh was started with (by a program that made a
+ * pipe and exec'd ipcsh, or 'ipcsh 3<FILE'): p1 gets them at the same
+ * numbers, as pipe4 gets pipe3's.  worker_inherit_fds notes them, first
+ * thing in main (ipcsh's own fds then get other numbers, and the control
+ * channel's fixed number is chosen among the free ones); the new p1 closes
+ * every fd but them and its channel (worker_close_other_fds); ipcsh then
+ * lets its copies go (worker_release_inherited_fds), so a reader sees end
+ * of file as it would without ipcsh in between. */
+void worker_inherit_fds(void);
+void worker_close_other_fds(void);
+void worker_release_inherited_fds(void);
 
 /* What a new worker needs, made before the fork that starts it: its control
  * channel (a socketpair: [0] stays, [1] goes to the child), its output pipe
