@@ -50,8 +50,18 @@ static void explain_pipe_read(struct proc *p, struct buf *b)
 static void explain_pipe_write(struct proc *p, struct buf *b)
 {
 	struct buf who = { 0 };
-	holders_list(holders_fd_ino(p, p->block_fd, NULL), 1, NULL, &who);
-	buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data ? who.data : "none");
+	unsigned long ino = holders_fd_ino(p, p->block_fd, NULL);
+	int n = holders_list(ino, 1, NULL, &who);
+	int others = holders_list(ino, 1, p, NULL);
+	if (n > 0 && others == 0)
+		buf_printf(b, "the pipe is full, and the only read end still open is p%d's own (%s): p%d, its only "
+			   "reader, is the one blocked, so it will wait forever unless another process reads",
+			   p->num, who.data, p->num);
+	else if (n)
+		buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data);
+	else
+		buf_addstr(b, "the pipe is full: it waits until its reader, a process outside the session "
+			   "(a popen'd command, say), makes room");
 	buf_free(&who);
 }
 
