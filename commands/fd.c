@@ -50,8 +50,18 @@ static void explain_pipe_read(struct proc *p, struct buf *b)
 static void explain_pipe_write(struct proc *p, struct buf *b)
 {
 	struct buf who = { 0 };
-	holders_list(holders_fd_ino(p, p->block_fd, NULL), 1, NULL, &who);
-	buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data ? who.data : "none");
+	unsigned long ino = holders_fd_ino(p, p->block_fd, NULL);
+	int n = holders_list(ino, 1, NULL, &who);
+	int others = holders_list(ino, 1, p, NULL);
+	if (n > 0 && others == 0)
+		buf_printf(b, "the pipe is full, and the only read end still open is p%d's own (%s): p%d, its only "
+			   "reader, is the one blocked, so it will wait forever unless another process reads",
+			   p->num, who.data, p->num);
+	else if (n)
+		buf_printf(b, "the pipe is full: it waits until a reader (%s) makes room", who.data);
+	else
+		buf_addstr(b, "the pipe is full: it waits until its reader, a process outside the session "
+			   "(a popen'd command, say), makes room");
 	buf_free(&who);
 }
 
@@ -290,9 +300,13 @@ static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct 
 static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 {
 	struct stat st;
-	if (p->out >= 0 && fstat(p->out, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
+	if (p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
 	    strncmp(e->target, "pipe:", 5) == 0) {
 		buf_addstr(b, "ipcsh shows what is written here");
+		return;
+	}
+	if (proc_is_tty(p, e->target)) {
+		buf_addstr(b, "a terminal of its own: ipcsh shows what is written here");
 		return;
 	}
 	const char *role;

@@ -5,6 +5,7 @@
  * recipes use it; a forked child inherits it, as a real child would. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -55,10 +56,14 @@ static int w_popen(const struct wmsg *req)
 	fflush(NULL);
 	pid_t before[64];
 	int nbefore = procfs_children(getpid(), before, 64);
+	struct tty_lend tty;
+	w_tty_lend(&tty);	/* the command prints to a terminal (with "r", only its stderr) */
 	stream = popen(cmd, mode);
+	int err = errno;
+	w_tty_return(&tty);
 	stream_pid = stream ? new_child(before, nbefore) : -1;
 	if (!stream) {
-		w_fail(call.data, errno);
+		w_fail(call.data, err);
 		buf_free(&call);
 		return 1;
 	}
@@ -107,19 +112,44 @@ static int w_popen_read(const struct wmsg *req)
 	return 0;
 }
 
+/* Where fwrite put the bytes: stdio keeps them in fp's buffer, but writes
+ * the buffer into the pipe whenever it fills (glibc: whole buffers at once). */
+static void say_buffered(size_t before, size_t len)
+{
+	size_t after = __fpending(stream), flushed = before + len - after;
+	if (flushed == 0) {
+		w_say("  stdio holds the bytes in fp's buffer: the command sees them at fflush or pclose");
+		return;
+	}
+	w_say("  fp's buffer holds %zu bytes, and stdio writes full buffers into the pipe at once: "
+	      "%zu bytes went in now, and the command can read them", __fbufsize(stream), flushed);
+	if (after)
+		w_say("  the other %zu wait in the buffer until fflush or pclose", after);
+}
+
 static int w_popen_write(const struct wmsg *req)
 {
 	if (!have_stream('w'))
 		return 1;
 	const char *data = req_str(req, 1);
-	size_t len = req_len(req, 1);
+	size_t len = req_len(req, 1), before = __fpending(stream);
 	struct buf call = { 0 };
 	buf_addstr(&call, "fwrite(");
 	trace_quote(&call, data, len, 64);
 	buf_printf(&call, ", 1, %zu, fp)", len);
+	/* A full buffer goes into the pipe: that write blocks while the pipe is full. */
+	w_calling(SYS_write, call.data, &fd_blocks[FD_PIPE_WRITE_BLOCK], fileno(stream));
 	size_t n = fwrite(data, 1, len, stream);
+	int err = ferror(stream) ? errno : 0;
+	w_called();
+	if (err) {
+		w_fail(call.data, err);
+		clearerr(stream);
+		buf_free(&call);
+		return 1;
+	}
 	w_return(call.data, (long)n, "%zu", n);
-	w_say("  stdio holds the bytes in fp's buffer: the command sees them at fflush or pclose");
+	say_buffered(before, n);
 	buf_free(&call);
 	return n == len ? 0 : 1;
 }
@@ -216,7 +246,7 @@ static const struct cmd_entry popen_cmds[] = {
 		.noun = "popen", .verb = "write",
 		.args = "TEXT", .min = 1, .max = 1,
 		.flags = CMD_IN_PROC | CMD_BYTES_LAST,
-		.summary = "write TEXT towards the command's input (kept in the stdio buffer until pclose)",
+		.summary = "write TEXT towards the command's input (kept in the stdio buffer until pclose, but a full buffer goes at once)",
 		.calls = "fwrite(text, 1, strlen(text), fp);",
 		.man = "fwrite(3), popen(3)",
 		.example = "popen \"od -c\" w; popen write hello",

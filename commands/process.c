@@ -1,4 +1,4 @@
-/* process.c - the process family: fork, exec, wait, exit, kill, ps.
+/* process.c - the process family: fork, exec, wait, exit, _exit, kill, ps.
  *
  * fork makes a real child of the worker it runs in; the child becomes a new
  * worker with its own control channel, passed to ipcsh with SCM_RIGHTS. */
@@ -117,8 +117,11 @@ static int w_exec(const struct wmsg *req)
 	wb_str(&w, call.data);	/* ipcsh prints it once the exec has worked */
 	w_send(&w, NULL, 0);
 	w_flush();
+	struct tty_lend tty;
+	w_tty_lend(&tty);
 	execvp(argv[0], argv);
 	int err = errno;
+	w_tty_return(&tty);
 	w_fail(call.data, err);
 	if (err == ENOENT)
 		w_say("  no program '%s' on PATH; the worker goes on unchanged", argv[0]);
@@ -160,7 +163,18 @@ static int w_wait(const struct wmsg *req)
 	return 0;
 }
 
+/* exit(3): stdio's buffers are flushed (a popen stream's too) and atexit
+ * handlers run, as in a C program that returns from main. */
 static int w_exit(const struct wmsg *req)
+{
+	int code = (int)req_long(req, 1);
+	w_trace("exit(%d)", code);
+	w_flush();
+	exit(code);
+}
+
+/* _exit(2): the process ends at once; what stdio still buffers is lost. */
+static int w__exit(const struct wmsg *req)
 {
 	int code = (int)req_long(req, 1);
 	w_trace("_exit(%d)", code);
@@ -217,12 +231,13 @@ static int w_pwd(const struct wmsg *req)
 	return 0;
 }
 
-enum { OP_FORK, OP_EXEC, OP_WAIT, OP_EXIT, OP_KILL, OP_CD, OP_PWD };
+enum { OP_FORK, OP_EXEC, OP_WAIT, OP_EXIT, OP__EXIT, OP_KILL, OP_CD, OP_PWD };
 static const struct worker_op process_ops[] = {
 	[OP_FORK] = { "fork", w_fork },
 	[OP_EXEC] = { "exec", w_exec },
 	[OP_WAIT] = { "wait", w_wait },
 	[OP_EXIT] = { "exit", w_exit },
+	[OP__EXIT] = { "_exit", w__exit },
 	[OP_KILL] = { "kill", w_kill },
 	[OP_CD] = { "cd", w_cd, .keeps_fds = true },
 	[OP_PWD] = { "pwd", w_pwd, .keeps_fds = true },
@@ -278,14 +293,25 @@ static int process_wait(struct cmd_ctx *c)
 	return cmd_send(c, &process_ops[OP_WAIT], pid, NULL);
 }
 
-static int process_exit(struct cmd_ctx *c)
+/* exit and _exit: the code, 0 to 255, then OP. */
+static int send_exit(struct cmd_ctx *c, const struct worker_op *op)
 {
 	long code = 0;
 	if (c->argc && !arg_int(c, 0, "exit code", 0, 255, &code))
 		return CMD_FAIL;
 	char s[8];
 	snprintf(s, sizeof s, "%ld", code);
-	return cmd_send(c, &process_ops[OP_EXIT], s, NULL);
+	return cmd_send(c, op, s, NULL);
+}
+
+static int process_exit(struct cmd_ctx *c)
+{
+	return send_exit(c, &process_ops[OP_EXIT]);
+}
+
+static int process__exit(struct cmd_ctx *c)
+{
+	return send_exit(c, &process_ops[OP__EXIT]);
 }
 
 static int process_cd(struct cmd_ctx *c)
@@ -403,12 +429,23 @@ static const struct cmd_entry process_cmds[] = {
 		.noun = "exit",
 		.args = "[CODE]", .max = 1,
 		.flags = CMD_IN_PROC,
-		.summary = "end the current process with exit status CODE (default 0)",
-		.calls = "_exit(code);",
-		.man = "_exit(2)",
+		.summary = "end the current process with exit status CODE (default 0), flushing stdio's buffers first",
+		.calls = "exit(code);",
+		.man = "exit(3)",
 		.example = "exit 3",
 		.complete = "-",
 		.run = process_exit,
+	},
+	{
+		.noun = "_exit",
+		.args = "[CODE]", .max = 1,
+		.flags = CMD_IN_PROC,
+		.summary = "end the current process with exit status CODE (default 0) at once: stdio's buffers are lost",
+		.calls = "_exit(code);",
+		.man = "_exit(2)",
+		.example = "_exit 3",
+		.complete = "-",
+		.run = process__exit,
 	},
 	{
 		.noun = "kill",
@@ -456,7 +493,7 @@ static const struct cmd_entry process_cmds[] = {
 
 const struct family family_process = {
 	.name = "process",
-	.summary = "processes: fork, exec, wait, exit, kill, ps, cd, pwd",
+	.summary = "processes: fork, exec, wait, exit, _exit, kill, ps, cd, pwd",
 	.rank = 10,
 	.cmds = process_cmds,
 	.ncmds = COUNT(process_cmds),

@@ -250,7 +250,8 @@ bool arg_enum(struct cmd_ctx *c, int i, const char *choices, int *out)
 
 int cmd_request(struct cmd_ctx *c, struct wbuild *w, proc_then_fn then, void *arg)
 {
-	return proc_request(c->proc, w, then, arg) < 0 ? CMD_FAIL : CMD_SENT;
+	bool starts_program = c->e->flags & (CMD_RUNS_PROGRAM | CMD_RUNS_SHELL);
+	return proc_request(c->proc, w, starts_program, then, arg) < 0 ? CMD_FAIL : CMD_SENT;
 }
 
 int cmd_send(struct cmd_ctx *c, const struct worker_op *op, ...)

@@ -30,6 +30,7 @@ enum cmd_flags {
 	CMD_NO_CHECK = 1 << 1,	/* help, settings, lesson moves: a lesson step is not checked after it */
 	CMD_LOOKS = 1 << 2,	/* only looks (ps, fds): a step it passes passes, but no "not yet" after it */
 	CMD_FOUND = 1 << 3,	/* not in entries: cmd_dispatch's report that the command was found */
+	/* These two start a program: the request brings it a terminal (proc_request). */
 	CMD_RUNS_PROGRAM = 1 << 4,	/* its first argument is a program it runs (exec) */
 	CMD_RUNS_SHELL = 1 << 5,	/* its first argument is a command line for sh -c (popen) */
 	CMD_BYTES_LAST = 1 << 6,	/* its last argument is data, any bytes (a NUL too: "\x00") */

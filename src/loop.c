@@ -24,7 +24,9 @@
 #include "procfs.h"
 #include "settings.h"
 
-enum { MAXPOLL = 3 * 512 + 2, WATCH_MS = 1, UNSETTLED_MS = 10 };
+/* PARTIAL_MS: a line a program has begun (a prompt) is shown once nothing
+ * has been added to it for this long, or once everything has settled. */
+enum { MAXPOLL = 4 * 512 + 2, WATCH_MS = 1, UNSETTLED_MS = 10, PARTIAL_MS = 100 };
 
 static int sigfd = -1;
 static int input_fd = -1;
@@ -123,11 +125,23 @@ static void on_signal(void)
 /* What a poll entry stands for. */
 struct slot {
 	struct proc *p;
-	int what;	/* 0 signal, 1 input, 2 channel, 3 output, 4 exit */
+	int what;	/* 0 signal, 1 input, 2 channel, 3 output pipe, 4 terminal, 5 exit */
 };
+
+/* Shows the begun lines that have been quiet for QUIET_MS (0: all); returns
+ * whether one still waits. */
+static bool show_partial_lines(int quiet_ms)
+{
+	bool waiting = false;
+	for (int i = 1; i <= proc_count(); i++)
+		waiting |= proc_show_partial(proc_get(i), quiet_ms);
+	return waiting;
+}
 
 int loop_pump(int timeout)
 {
+	if (show_partial_lines(PARTIAL_MS) && (timeout < 0 || timeout > PARTIAL_MS))
+		timeout = PARTIAL_MS;
 	static struct pollfd fds[MAXPOLL];
 	static struct slot slots[MAXPOLL];
 	int n = 0;
@@ -137,10 +151,10 @@ int loop_pump(int timeout)
 		fds[n] = (struct pollfd){ input_fd, POLLIN, 0 };
 		slots[n++] = (struct slot){ NULL, 1 };
 	}
-	for (int i = 1; i <= proc_count() && n + 3 <= MAXPOLL; i++) {
+	for (int i = 1; i <= proc_count() && n + 4 <= MAXPOLL; i++) {
 		struct proc *p = proc_get(i);
-		int pfd[3] = { p->ctl, p->out, p->dead ? -1 : p->pidfd };
-		for (int k = 0; k < 3; k++) {
+		int pfd[4] = { p->ctl, p->out.fd, p->tty.fd, p->dead ? -1 : p->pidfd };
+		for (int k = 0; k < 4; k++) {
 			if (pfd[k] < 0)
 				continue;
 			fds[n] = (struct pollfd){ pfd[k], POLLIN, 0 };
@@ -151,7 +165,7 @@ int loop_pump(int timeout)
 	if (r <= 0)
 		return 0;
 	/* Channels before output and exits, so a process's last words come before its death. */
-	for (int what = 0; what <= 4; what++) {
+	for (int what = 0; what <= 5; what++) {
 		for (int i = 0; i < n; i++) {
 			if (slots[i].what != what || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
@@ -161,8 +175,9 @@ int loop_pump(int timeout)
 			case 0: on_signal(); break;
 			case 1: input_fn(); break;
 			case 2: if (p->ctl == fds[i].fd) proc_on_channel(p); break;
-			case 3: if (p->out == fds[i].fd) proc_on_output(p); break;
-			case 4: if (p->pidfd == fds[i].fd) proc_on_exit(p); break;
+			case 3: if (p->out.fd == fds[i].fd) proc_on_output(p, &p->out); break;
+			case 4: if (p->tty.fd == fds[i].fd) proc_on_output(p, &p->tty); break;
+			case 5: if (p->pidfd == fds[i].fd) proc_on_exit(p); break;
 			}
 		}
 	}
@@ -282,8 +297,10 @@ void loop_settle(void)
 	for (;;) {
 		if (loop_settled()) {
 			drain();
-			if (loop_settled())
+			if (loop_settled()) {
+				show_partial_lines(0);	/* every program waits: a prompt is all there is */
 				return;
+			}
 		}
 		if (interrupted || quit)
 			return;
@@ -331,7 +348,7 @@ bool loop_query(struct proc *p, const struct worker_op *op, const char *arg, lon
 	proc_request_start(&w, op);
 	if (arg)
 		wb_str(&w, arg);
-	if (proc_request(p, &w, NULL, NULL) < 0)
+	if (proc_request(p, &w, false, NULL, NULL) < 0)
 		return false;
 	loop_wait_proc(p);
 	*value = p->value;

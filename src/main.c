@@ -23,6 +23,7 @@
 #include "scratch.h"
 #include "session.h"
 #include "watchdog.h"
+#include "worker.h"
 
 enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON };
 
@@ -287,6 +288,7 @@ static void end_session(void)
 
 int main(int argc, char **argv)
 {
+	worker_inherit_fds();	/* before ipcsh opens any fd of its own */
 	struct options o = { 0 };
 	int r = parse_options(argc, argv, &o);
 	if (r >= 0)

@@ -63,17 +63,22 @@ void out_mask_text(const char *text, const char *name)
 	buf_add(&text_masks, name, strlen(name) + 1);
 }
 
-/* The name of the text mask T starts with, and that text's length. */
+/* The name of the text mask T starts with, and that text's length; the
+ * newest, when a text was masked again (a /dev/pts/N used once more).  A
+ * text that ends in a digit does not match the start of a longer number. */
 static const char *text_mask_at(const char *t, size_t *len)
 {
+	const char *found = NULL;
 	for (const char *m = text_masks.data; m && m < text_masks.data + text_masks.len;) {
 		const char *name = m + strlen(m) + 1;
-		*len = strlen(m);
-		if (strncmp(t, m, *len) == 0)
-			return name;
+		size_t n = strlen(m);
+		if (strncmp(t, m, n) == 0 && !(n && isdigit((unsigned char)m[n - 1]) && isdigit((unsigned char)t[n]))) {
+			found = name;
+			*len = n;
+		}
 		m = name + strlen(name) + 1;
 	}
-	return NULL;
+	return found;
 }
 
 void out_mask_clear(void)

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,7 +95,8 @@ struct proc *proc_add(pid_t pid, int parent, int ctl, int out, struct board *boa
 	p->pid = pid;
 	p->parent = parent;
 	p->ctl = ctl;
-	p->out = out;
+	p->out.fd = out;
+	p->tty.fd = -1;
 	p->board = board;
 	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (out >= 0)
@@ -213,9 +216,7 @@ static void root_child(int ctl, int out, struct board *board, pid_t ipcsh)
 		close(null);
 	}
 	worker_setup(ctl, out);
-	int cfd = worker_ctl_fd();
-	close_range(3, (unsigned)cfd - 1, 0);
-	close_range((unsigned)cfd + 1, ~0U, 0);
+	worker_close_other_fds();
 	worker_ready();
 	worker_main();
 }
@@ -233,6 +234,8 @@ struct proc *proc_spawn_root(void)
 		root_child(ch.ctl[1], ch.out[1], board, ipcsh);	/* the mapping is inherited */
 	close(ch.ctl[1]);
 	close(ch.out[1]);
+	if (pid > 0)
+		worker_release_inherited_fds();	/* p1 has them now; a later p1 starts without */
 	if (pid < 0) {
 		close(ch.ctl[0]);
 		close(ch.out[0]);
@@ -254,11 +257,71 @@ void proc_request_start(struct wbuild *w, const struct worker_op *op)
 	wb_long(w, worker_op_index(op));
 }
 
-int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg)
+/* P's terminal: a pty master, non-blocking like the output pipe, its slave
+ * named in masked output as <ttyN>. */
+static bool open_tty(struct proc *p)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	char path[64], name[16];
+	if (m < 0)
+		return false;
+	if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, path, sizeof path) != 0) {
+		close(m);
+		return false;
+	}
+	p->tty.fd = m;
+	snprintf(name, sizeof name, "<tty%d>", p->num);
+	out_mask_text(path, name);
+	return true;
+}
+
+/* Output as it was written (no \r before \n), and the size of ipcsh's own
+ * terminal, or 80x24 without one. */
+static void set_tty_modes(int slave)
+{
+	struct termios t;
+	if (tcgetattr(slave, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)OPOST;
+		tcsetattr(slave, TCSANOW, &t);
+	}
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0)
+		ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+	ioctl(slave, TIOCSWINSZ, &ws);
+}
+
+/* A new fd (close-on-exec) on the slave side of P's terminal, or -1. */
+static int tty_slave(struct proc *p)
+{
+	char path[64];
+	if (p->tty.fd < 0 && !open_tty(p))
+		return -1;
+	/* By its name: while ipcsh holds the master, the name is this pty's. */
+	if (ptsname_r(p->tty.fd, path, sizeof path) != 0)
+		return -1;
+	int slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave >= 0)
+		set_tty_modes(slave);
+	return slave;
+}
+
+bool proc_is_tty(struct proc *p, const char *path)
+{
+	char name[64];
+	return p->tty.fd >= 0 && ptsname_r(p->tty.fd, name, sizeof name) == 0 && strcmp(name, path) == 0;
+}
+
+int proc_request(struct proc *p, struct wbuild *w, bool tty, proc_then_fn then, void *arg)
 {
 	clock_gettime(CLOCK_MONOTONIC, &p->sent_time);
-	if (wb_send(w, p->ctl, NULL, 0) < 0) {
-		out_error("cannot reach p%d: %s", p->num, strerror(errno));
+	/* Without a terminal the program prints to the output pipe, as it did before. */
+	int slave = tty ? tty_slave(p) : -1;
+	int sent = wb_send(w, p->ctl, &slave, slave >= 0);
+	int err = errno;
+	if (slave >= 0)
+		close(slave);
+	if (sent < 0) {
+		out_error("cannot reach p%d: %s", p->num, strerror(err));
 		return -1;
 	}
 	p->state = PS_BUSY;
@@ -480,17 +543,23 @@ bool proc_unsettled(struct proc *p)
 	return false;
 }
 
+static void free_output(struct outsrc *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	buf_free(&o->partial);
+}
+
 void proc_free_all(void)
 {
 	for (int i = 1; i <= ntab; i++) {
 		struct proc *p = tab[i];
 		if (p->ctl >= 0)
 			close(p->ctl);
-		if (p->out >= 0)
-			close(p->out);
+		free_output(&p->out);
+		free_output(&p->tty);
 		if (p->pidfd >= 0)
 			close(p->pidfd);
-		buf_free(&p->partial);
 		free(p->prog);
 		free(p->call_text);
 		board_unmap(p->board);

@@ -19,6 +19,15 @@ enum pstate {
 
 struct block_kind;
 struct board;
+
+/* Where a process's output comes in: its output pipe, or the terminal (a pty
+ * master) that the programs it starts print to, so that their stdio buffers
+ * as at a terminal.  What came without a newline yet waits in PARTIAL. */
+struct outsrc {
+	int fd;			/* or -1 */
+	struct buf partial;
+	struct timespec partial_time;	/* when PARTIAL last grew */
+};
 struct proc;
 typedef void (*proc_then_fn)(struct proc *p, int status, void *arg);
 
@@ -45,7 +54,8 @@ struct proc {
 	int num;		/* N of pN */
 	pid_t pid;
 	int parent;		/* number of the parent process, 0 for ipcsh itself */
-	int ctl, out, pidfd;	/* control channel, output pipe, exit notification (or -1) */
+	int ctl, pidfd;		/* control channel, exit notification (or -1) */
+	struct outsrc out, tty;	/* output pipe; the terminal of the programs it starts */
 	bool pidfd_closed;	/* had a pidfd (else, without one, /proc is polled for its exit) */
 	struct board *board;	/* the worker's call board, shared memory */
 	enum pstate state;
@@ -74,7 +84,6 @@ struct proc {
 	long value;		/* the answer to the last silent query (EV_VALUE) */
 	proc_then_fn then;	/* runs in the controller when the command finishes */
 	void *then_arg;
-	struct buf partial;	/* program output not yet ending in a newline */
 	struct call_record calls[PROC_CALLS];	/* a ring: the last call is calls[(ncalls - 1) % PROC_CALLS] */
 	unsigned long ncalls;
 };
@@ -104,8 +113,14 @@ struct proc *proc_spawn_root(void);
  * arguments follow (wb_str, wb_bytes, wb_long). */
 struct worker_op;
 void proc_request_start(struct wbuild *w, const struct worker_op *op);
-/* Sends request W (and frees it); THEN, when not NULL, runs when it finishes. */
-int proc_request(struct proc *p, struct wbuild *w, proc_then_fn then, void *arg);
+/* Sends request W (and frees it); THEN, when not NULL, runs when it finishes.
+ * With TTY, the request brings a terminal for a program it starts (exec,
+ * popen, w_tty_lend): a new fd on the slave side of P's terminal, a pty
+ * whose master ipcsh reads as P's output, made on first use and again once
+ * every program that had it has gone; no output processing (no \r added). */
+int proc_request(struct proc *p, struct wbuild *w, bool tty, proc_then_fn then, void *arg);
+/* Is PATH (a /proc fd link) the slave of P's terminal? */
+bool proc_is_tty(struct proc *p, const char *path);
 
 /* A wait on P's channel alone (proc_wait_record, procev.h) gives up after this. */
 enum { PROC_RECV_WAIT_US = 1000 };

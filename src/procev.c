@@ -108,7 +108,7 @@ static void on_reaped_by_worker(struct proc *p, pid_t pid, int st)
 	buf_free(&b);
 }
 
-static bool read_output(struct proc *p);
+static void drain_outputs(struct proc *p);
 
 static void handle_event(struct proc *p, struct wmsg *m)
 {
@@ -151,13 +151,12 @@ static void handle_record(struct proc *p, struct wrecord *rec)
 {
 	struct wmsg m;
 	int r;
-	/* A command whose program wrote to our output pipe (pclose): that output
-	 * came first, so it is shown before the command's own lines. */
+	/* A command whose program printed (pclose): that output came first, so
+	 * it is shown before the command's own lines. */
 	struct wrecord scan = *rec;
 	while (wire_next(&scan, &m) == 1)
-		if (m.type == EV_DONE && warg_long(&m, 1) && p->out >= 0)
-			while (read_output(p))
-				;
+		if (m.type == EV_DONE && warg_long(&m, 1))
+			drain_outputs(p);
 	while ((r = wire_next(rec, &m)) == 1)
 		handle_event(p, &m);
 	if (r < 0)
@@ -232,45 +231,80 @@ static void drain_channel(struct proc *p)
 	free(buf);
 }
 
-static void emit_output(struct proc *p, bool all)
+static void emit_output(struct proc *p, struct outsrc *o, bool all)
 {
 	char *nl;
-	while (p->partial.len && (nl = memchr(p->partial.data, '\n', p->partial.len))) {
-		size_t n = (size_t)(nl - p->partial.data);
-		char *line = xstrndup(p->partial.data, n);
+	while (o->partial.len && (nl = memchr(o->partial.data, '\n', o->partial.len))) {
+		size_t n = (size_t)(nl - o->partial.data);
+		char *line = xstrndup(o->partial.data, n);
 		out_line(p->num, LINE_DATA, line);
 		free(line);
-		memmove(p->partial.data, nl + 1, p->partial.len - n - 1);
-		p->partial.len -= n + 1;
-		p->partial.data[p->partial.len] = '\0';
+		memmove(o->partial.data, nl + 1, o->partial.len - n - 1);
+		o->partial.len -= n + 1;
+		o->partial.data[o->partial.len] = '\0';
 	}
-	if (all && p->partial.len) {
-		out_line(p->num, LINE_DATA, p->partial.data);
-		buf_reset(&p->partial);
+	if (all && o->partial.len) {
+		out_line(p->num, LINE_DATA, o->partial.data);
+		buf_reset(&o->partial);
 	}
 }
 
-/* Reads what is in P's output pipe; returns false once nothing more is there now. */
-static bool read_output(struct proc *p)
+/* Reads what is in output O of P; returns false once nothing more is there
+ * now.  A pipe ends with end of file, a terminal with EIO once no program
+ * holds it any more: either way O is closed. */
+static bool read_output(struct proc *p, struct outsrc *o)
 {
 	char chunk[4096];
-	ssize_t n = read(p->out, chunk, sizeof chunk);
+	ssize_t n = read(o->fd, chunk, sizeof chunk);
 	if (n > 0) {
-		buf_add(&p->partial, chunk, (size_t)n);
-		emit_output(p, false);
+		buf_add(&o->partial, chunk, (size_t)n);
+		clock_gettime(CLOCK_MONOTONIC, &o->partial_time);
+		emit_output(p, o, false);
 		return true;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return false;
-	emit_output(p, true);
-	close(p->out);
-	p->out = -1;
+	emit_output(p, o, true);
+	close(o->fd);
+	o->fd = -1;
 	return false;
 }
 
-void proc_on_output(struct proc *p)
+/* Reads P's output pipe and terminal until nothing more is there now. */
+static void drain_outputs(struct proc *p)
 {
-	read_output(p);
+	while (p->out.fd >= 0 && read_output(p, &p->out))
+		;
+	while (p->tty.fd >= 0 && read_output(p, &p->tty))
+		;
+}
+
+void proc_on_output(struct proc *p, struct outsrc *o)
+{
+	read_output(p, o);
+}
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static bool show_partial(struct proc *p, struct outsrc *o, int quiet_ms)
+{
+	if (!o->partial.len)
+		return false;
+	if (quiet_ms > 0 && ms_since(&o->partial_time) < quiet_ms)
+		return true;
+	emit_output(p, o, true);
+	return false;
+}
+
+bool proc_show_partial(struct proc *p, int quiet_ms)
+{
+	bool out_waits = show_partial(p, &p->out, quiet_ms);
+	return show_partial(p, &p->tty, quiet_ms) || out_waits;
 }
 
 /* Picks a new current process when the current one has died. */
@@ -335,19 +369,14 @@ static void report_death(struct proc *p, int reaper)
 	buf_free(&b);
 }
 
-/* A dead process's output is all in its pipe already: show it before its death. */
-static void drain_output(struct proc *p)
-{
-	while (p->out >= 0 && read_output(p))
-		;
-	emit_output(p, true);
-}
-
 static void mark_dead(struct proc *p, int wstatus, int reaper)
 {
 	bool was_dead = p->dead;
 	drain_channel(p);
-	drain_output(p);
+	/* Its output is all there already: shown before its death.  (Its
+	 * terminal may still have a program that prints.) */
+	drain_outputs(p);
+	emit_output(p, &p->out, true);
 	p->dead = true;
 	p->wstatus = wstatus;
 	if (p->pidfd >= 0) {

@@ -1,6 +1,7 @@
 /* worker.c - the worker loop and its reporting functions. */
 #include "worker.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,6 +95,76 @@ int worker_channels_open(struct channels *ch)
 	return -1;
 }
 
+/* The fds beyond 0-2 ipcsh was started with, ascending (worker_inherit_fds). */
+static int *inherited;
+static int ninherited;
+
+static bool is_inherited(int fd)
+{
+	for (int i = 0; i < ninherited; i++)
+		if (inherited[i] == fd)
+			return true;
+	return false;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+void worker_inherit_fds(void)
+{
+	struct rlimit rl;
+	long limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 1L << 20;
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		/* Not the listing's own fd, nor one a tool such as valgrind keeps above the limit. */
+		if (*end || end == e->d_name || fd < 3 || fd == dirfd(d) || fd >= limit)
+			continue;
+		inherited = xrealloc(inherited, sizeof *inherited * (size_t)(ninherited + 1));
+		inherited[ninherited++] = (int)fd;
+	}
+	if (d)
+		closedir(d);
+	if (ninherited)	/* readdir's order is the kernel's */
+		qsort(inherited, (size_t)ninherited, sizeof *inherited, int_cmp);
+	worker_ctl_fd();	/* chosen now, the same in ipcsh and every worker */
+}
+
+void worker_release_inherited_fds(void)
+{
+	for (int i = 0; i < ninherited; i++)
+		close(inherited[i]);
+	free(inherited);
+	inherited = NULL;
+	ninherited = 0;
+}
+
+/* Closes fds LO to HI - 1, but the control channel. */
+static void close_between(unsigned lo, unsigned hi)
+{
+	unsigned cfd = (unsigned)worker_ctl_fd();
+	if (cfd >= lo && cfd < hi) {
+		close_between(lo, cfd);
+		close_between(cfd + 1, hi);
+	} else if (lo < hi) {
+		close_range(lo, hi - 1, 0);
+	}
+}
+
+void worker_close_other_fds(void)
+{
+	unsigned from = 3;
+	for (int i = 0; i < ninherited; i++) {
+		close_between(from, (unsigned)inherited[i]);
+		from = (unsigned)inherited[i] + 1;
+	}
+	close_between(from, ~0U);
+}
+
 int worker_ctl_fd(void)
 {
 	static int cached = -1;
@@ -104,6 +175,8 @@ int worker_ctl_fd(void)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (long)rl.rlim_cur <= fd)
 		fd = (long)rl.rlim_cur - 1;
+	while (fd > 3 && is_inherited((int)fd))	/* p1 keeps that number for what it inherited */
+		fd--;
 	return cached = (int)fd;
 }
 
@@ -311,6 +384,38 @@ size_t req_len(const struct wmsg *req, int i)
 	return i < req->argc ? req->argv[i].len : 0;
 }
 
+/* The terminal a request for a program brought (a pty slave), until the op
+ * lends it (w_tty_lend) or ends. */
+static int req_tty = -1;
+
+void w_tty_lend(struct tty_lend *t)
+{
+	t->saved = -1;
+	for (int fd = 1; fd <= 2; fd++)
+		t->lent[fd] = req_tty >= 0 && out_ino && fd_ino(fd) == out_ino;
+	/* The output pipe waits above every fd a learner may use (and
+	 * close-on-exec), so that popen's pipe gets the fds it always gets.
+	 * With no room up there, the program prints to the pipe as before. */
+	if (t->lent[1] || t->lent[2])
+		t->saved = fcntl(t->lent[1] ? 1 : 2, F_DUPFD_CLOEXEC, worker_ctl_fd() + 1);
+	for (int fd = 1; fd <= 2; fd++)
+		if (t->saved < 0 || (t->lent[fd] && dup2(req_tty, fd) < 0))
+			t->lent[fd] = false;
+	if (req_tty >= 0)
+		close(req_tty);
+	req_tty = -1;
+}
+
+void w_tty_return(struct tty_lend *t)
+{
+	for (int fd = 1; fd <= 2; fd++)
+		if (t->lent[fd])
+			dup2(t->saved, fd);
+	if (t->saved >= 0)
+		close(t->saved);
+	t->saved = -1;
+}
+
 static bool output_pending;
 
 void w_output_pending(void)
@@ -336,29 +441,39 @@ void worker_ready(void)
 	send_done(0, true);
 }
 
+/* Runs the request in REC: its status, and whether it may have changed the fds. */
+static int run_request(struct wrecord *rec, bool *fds_changed)
+{
+	struct wmsg m;
+	*fds_changed = false;
+	if (wire_next(rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1)
+		return 1;
+	const struct worker_op *op = worker_op_at(req_long(&m, 0));
+	if (!op) {
+		w_error("has no worker operation number %s", m.argv[0].p);
+		return 1;
+	}
+	int status = op->fn(&m);
+	*fds_changed = !op->keeps_fds;
+	fd_epoch += *fds_changed;
+	return status;
+}
+
 void worker_main(void)
 {
 	int ctl = worker_ctl_fd();
 	for (;;) {
 		struct wrecord rec;
-		struct wmsg m;
 		if (wire_recv(ctl, rxbuf, &rec) <= 0)
 			_exit(0);	/* the controller has gone away */
-		for (int i = 0; i < rec.nfds; i++)
+		req_tty = rec.nfds > 0 ? rec.fds[0] : -1;
+		for (int i = 1; i < rec.nfds; i++)
 			close(rec.fds[i]);
-		if (wire_next(&rec, &m) != 1 || m.type != REQ_RUN || m.argc < 1) {
-			send_done(1, false);
-			continue;
-		}
-		const struct worker_op *op = worker_op_at(req_long(&m, 0));
-		if (!op) {
-			w_error("has no worker operation number %s", m.argv[0].p);
-			send_done(1, false);
-			continue;
-		}
-		int status = op->fn(&m);
-		if (!op->keeps_fds)
-			fd_epoch++;
-		send_done(status, !op->keeps_fds);
+		bool fds_changed;
+		int status = run_request(&rec, &fds_changed);
+		if (req_tty >= 0)
+			close(req_tty);	/* a request that started no program */
+		req_tty = -1;
+		send_done(status, fds_changed);
 	}
 }

@@ -47,6 +47,18 @@ unsigned worker_fd_epoch(void);
 /* The fd number the control channel lives on, the same in every process. */
 int worker_ctl_fd(void);
 
+/* The fds beyond 0-2 that ipcsh was started with (by a program that made a
+ * pipe and exec'd ipcsh, or 'ipcsh 3<FILE'): p1 gets them at the same
+ * numbers, as pipe4 gets pipe3's.  worker_inherit_fds notes them, first
+ * thing in main (ipcsh's own fds then get other numbers, and the control
+ * channel's fixed number is chosen among the free ones); the new p1 closes
+ * every fd but them and its channel (worker_close_other_fds); ipcsh then
+ * lets its copies go (worker_release_inherited_fds), so a reader sees end
+ * of file as it would without ipcsh in between. */
+void worker_inherit_fds(void);
+void worker_close_other_fds(void);
+void worker_release_inherited_fds(void);
+
 /* What a new worker needs, made before the fork that starts it: its control
  * channel (a socketpair: [0] stays, [1] goes to the child), its output pipe
  * ([0] read by ipcsh, [1] the child's stdout and stderr) and the memfd of its
@@ -94,6 +106,17 @@ void w_send(struct wbuild *w, const int *fds, int nfds);
 /* Says that a program this op ran may have written to our output pipe, so
  * ipcsh reads it before the command counts as finished. */
 void w_output_pending(void);
+/* A program an op starts (exec, popen) prints to a terminal of its own, so
+ * that its stdio line-buffers as at a terminal: w_tty_lend points fds 1 and
+ * 2 that are ipcsh's output pipe at the terminal the request brought (a pty
+ * whose master ipcsh reads, proc_request); w_tty_return puts the pipe back
+ * (after popen, or an exec that failed).  A redirected 1 or 2 stays as it is. */
+struct tty_lend {
+	int saved;		/* the output pipe, kept meanwhile, or -1 */
+	bool lent[3];		/* fds 1 and 2 on the terminal now */
+};
+void w_tty_lend(struct tty_lend *t);
+void w_tty_return(struct tty_lend *t);
 /* Sends the queued events now: before a call that does not return (exec, _exit). */
 void w_flush(void);
 

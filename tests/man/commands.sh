@@ -69,7 +69,7 @@ while IFS= read -r line; do
 	if [ -n "$refs" ] && [ "$refs" != "ipcsh(1)" ]; then
 		has "$refs" || bad "command '$name': man references '$refs' are not in $MAN"
 	fi
-done < <(grep -E '^  [a-z]' <<<"$help")
+done < <(grep -E '^  [a-z_]' <<<"$help")
 [ ${#usages[@]} -gt 0 ] || bad "no command found in the output of 'help'"
 
 # The other way round: each .TP tag and .SS heading of COMMANDS is a usage

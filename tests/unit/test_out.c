@@ -53,6 +53,21 @@ static void out_apply_masks__text_mask__replaced_wherever(void **state)
 	assert_masked("/tmp/ipcsh-scratch-Ab", "/tmp/ipcsh-scratch-Ab");
 }
 
+static void out_apply_masks__text_masked_again__newest_name_wins(void **state)
+{
+	out_mask_text("/dev/pts/3", "<tty2>");
+	out_mask_text("/dev/pts/3", "<tty7>");
+	assert_masked("1 rw /dev/pts/3 x", "1 rw <tty7> x");
+}
+
+static void out_apply_masks__text_ending_in_digit__not_start_of_longer_number(void **state)
+{
+	out_mask_text("/dev/pts/1", "<tty2>");
+	assert_masked("/dev/pts/12", "/dev/pts/12");
+	assert_masked("/dev/pts/1", "<tty2>");
+	assert_masked("/dev/pts/1/x", "<tty2>/x");
+}
+
 static void out_apply_masks__longer_number__unchanged(void **state)
 {
 	out_mask_add(123, "<p>");
@@ -120,6 +135,8 @@ int main(void)
 		T(out_apply_masks__whole_number__replaced),
 		T(out_apply_masks__buffer_size__never_a_pid),
 		T(out_apply_masks__text_mask__replaced_wherever),
+		T(out_apply_masks__text_masked_again__newest_name_wins),
+		T(out_apply_masks__text_ending_in_digit__not_start_of_longer_number),
 		T(out_apply_masks__longer_number__unchanged),
 		T(out_apply_masks__number_inside_word__unchanged),
 		T(out_apply_masks__no_masks__copied),

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""A program started with exec prints to a terminal of its own, the size of
+ipcsh's: at the prompt, a line it begins without a newline (a prompt of its
+own) is shown while it waits, and the rest of the line follows.
+
+What makes the program go on is under the test's control: it waits for a
+file the test creates once the screen shows what it expects."""
+import os
+import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptylib import COLS, ROWS, Ipcsh, run  # noqa: E402
+
+
+def program(sh, text):
+    """Writes the script 'w' in ipcsh's working directory and returns an
+    'exec' command line that runs it: the script runs TEXT."""
+    with open(os.path.join(sh.tmp, "w"), "w") as f:
+        f.write(text)
+    return "exec sh w"
+
+
+def prompt_shown_while_program_waits():
+    with Ipcsh() as sh:
+        sh.expect_prompt()
+        sh.fork()
+        sh.line("@p2 " + program(sh, 'printf "Your name? "\n'
+                                     'while [ ! -e go ]; do sleep 0.02; done\n'
+                                     'echo "thanks"\n'))
+        sh.expect(r"\[p2\] execvp", what="p2 to exec sh")
+        sh.expect(r"\[p2\] Your name\? ", what="the program's prompt while it waits")
+        open(os.path.join(sh.tmp, "go"), "w").close()
+        sh.expect(r"\[p2\] thanks\n", what="the rest of the program's line")
+        sh.expect(r"p2 \(pid \d+\) exited 0", what="the program to exit")
+        sh.close(0, "quit 0")
+
+
+def terminal_has_ipcsh_size():
+    with Ipcsh() as sh:
+        sh.expect_prompt()
+        sh.fork()
+        sh.line("@p2 " + program(sh, 'stty size <&1\n'))
+        sh.expect(r"\[p2\] %d %d\n" % (ROWS, COLS), what="stty to print ipcsh's terminal size")
+        sh.close(0, "quit 0")
+
+
+run(prompt_shown_while_program_waits, terminal_has_ipcsh_size)
