@@ -48,10 +48,15 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
 BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
+# Programs a lesson execs (pipe-exec's pipe4): lessons/programs/NAME.c is built
+# into $(B)/lessons/programs/NAME and installed, with its source, into
+# $(DATADIR)/lessons/programs/.
+LPROG_SRC := $(wildcard lessons/programs/*.c)
+LPROG_BIN := $(LPROG_SRC:lessons/programs/%.c=$(B)/lessons/programs/%)
 
 .PHONY: FORCE deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
-all: $(BIN) ipcsh
+all: $(BIN) ipcsh $(LPROG_BIN)
 
 ipcsh: $(BIN)
 	ln -sf $(BIN) $@
@@ -91,6 +96,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/libipcsh.a
 	$(COMPILE) $(PKG_CFLAGS) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libipcsh.a $(PKG_LIBS) $$(pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 $(B)/interop/%: tests/interop/%.c
+	@mkdir -p $(dir $@)
+	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/lessons/programs/%: lessons/programs/%.c
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(IPCSH_LDFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -189,9 +198,11 @@ lint-man:
 	mandoc -Tlint -W warning man/ipcsh.1
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lessons $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lessons/programs $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ipcsh
 	for f in lessons/*.lesson; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lessons/; done; true
+	for f in $(LPROG_BIN); do install -m 755 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done
+	for f in $(LPROG_SRC); do install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done
 	install -m 644 man/ipcsh.1 $(DESTDIR)$(MANDIR)/man1/ipcsh.1
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man5/; done; true
 
