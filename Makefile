@@ -48,9 +48,12 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 INTEROP_SRC := $(wildcard tests/interop/*.c)
 INTEROP_BIN := $(INTEROP_SRC:tests/interop/%.c=$(B)/interop/%)
 BENCH_BIN := $(B)/bench/pingpong $(B)/bench/spawn
-# The C programs lessons run (lessons/programs/NAME.c; 'program: NAME' in a
-# lesson copies one into its scratch directory).
-LESSON_PROGS := $(patsubst lessons/programs/%.c,$(B)/lessons/programs/%,$(wildcard lessons/programs/*.c))
+# The C programs lessons run: lessons/programs/NAME.c is built into
+# $(B)/lessons/programs/NAME and installed, with its source, into
+# $(DATADIR)/lessons/programs/; 'program: NAME' in a lesson copies it into
+# the lesson's scratch directory.
+LESSON_PROG_SRC := $(wildcard lessons/programs/*.c)
+LESSON_PROGS := $(LESSON_PROG_SRC:lessons/programs/%.c=$(B)/lessons/programs/%)
 
 .PHONY: FORCE deps-check all run check check-unit check-transcripts deps install uninstall clean bench valgrind lint-man
 
@@ -196,11 +199,11 @@ lint-man:
 	mandoc -Tlint -W warning man/ipcsh.1
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lessons $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lessons/programs $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ipcsh
 	for f in lessons/*.lesson; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lessons/; done; true
-	install -d $(DESTDIR)$(DATADIR)/lessons/programs
-	for f in $(LESSON_PROGS); do install -m 755 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done; true
+	for f in $(LESSON_PROGS); do install -m 755 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done
+	for f in $(LESSON_PROG_SRC); do install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lessons/programs/; done
 	install -m 644 man/ipcsh.1 $(DESTDIR)$(MANDIR)/man1/ipcsh.1
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man5/; done; true
 
