@@ -466,6 +466,35 @@ static void free_strings(char **v, int n)
 	free(v);
 }
 
+/* A step's hints: at least three rungs, and only the last says what to type. */
+static void lint_ladder(struct loader *ld, const struct lstep *s)
+{
+	if (s->nhints < 3) {
+		complain(ld, s->line, "step '%s' has %d hint%s: give a ladder of three or more (what to look at, "
+			 "which command, then 'Type: LINE')", s->title, s->nhints, s->nhints == 1 ? "" : "s");
+		return;
+	}
+	for (int i = 0; i < s->nhints; i++)
+		if ((strstr(s->hints[i], "Type: ") != NULL) != (i == s->nhints - 1))
+			complain(ld, s->line, "step '%s': %s", s->title, i == s->nhints - 1 ?
+				 "its last hint must say 'Type: LINE'" : "only its last hint may say 'Type: LINE'");
+}
+
+int lesson_lint_teaching(const struct lesson *l, struct buf *errors)
+{
+	struct loader ld = { .path = l->path, .l = (struct lesson *)l, .errors = errors };
+	if (!l->recap)
+		complain(&ld, 1, "no 'recap': say what the lesson taught, for its end");
+	for (int i = 0; i < l->nsteps; i++) {
+		const struct lstep *s = &l->steps[i];
+		lint_ladder(&ld, s);
+		if (s->nmistakes == 0)
+			complain(&ld, s->line, "step '%s' has no 'mistake': give a plausible wrong move, and the words "
+				 "its answer names, for the learner simulator", s->title);
+	}
+	return ld.nerrors;
+}
+
 static void free_deadends(struct ldeadend *v, int n)
 {
 	for (int i = 0; i < n; i++) {

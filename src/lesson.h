@@ -95,6 +95,13 @@ typedef bool lesson_check_fault(const struct lcheck *c, struct buf *fault);
 int lesson_load(const char *path, struct lesson *out, struct buf *errors, lesson_check_fault *check_fault);
 void lesson_free(struct lesson *l);
 
+/* What a lesson needs to teach well, beyond a sound format (for authors:
+ * 'ipcsh --check-lesson'): a recap, and in every step a ladder of at least
+ * three hints whose last one alone says "Type: LINE", and at least one
+ * mistake for the learner simulator.  Appends each shortfall to ERRORS as
+ * "PATH:LINE: msg"; returns how many. */
+int lesson_lint_teaching(const struct lesson *l, struct buf *errors);
+
 /* The programs L's solutions exec or popen that are not on $PATH (nor among
  * its files), comma separated into MISSING; returns how many. */
 int lesson_missing_programs(const struct lesson *l, struct buf *missing);

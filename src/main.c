@@ -63,6 +63,8 @@ static int check_lesson(const char *path)
 	struct lesson l;
 	struct buf errors = { 0 };
 	int n = lesson_load(path, &l, &errors, check_fault);
+	if (!n)
+		n = lesson_lint_teaching(&l, &errors);
 	if (n)
 		fputs(errors.data, stderr);
 	else

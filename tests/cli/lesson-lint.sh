@@ -16,17 +16,31 @@ recipe: pipe1.c (Beginning Linux Programming)
 intro:
   Two lines
   of introduction.
+recap: A pipe has two ends.
 
 step: Make a pipe
 text: Make one.
 code: pipe(fds);
 check: object pipe
+hint: Something must exist first.
+hint: The pipe family makes one.
 hint: Type: pipe new
 solution: pipe new
+mistake: pipe write x
+  there is no pipe yet
 LESSON
 "$IPCSH" --check-lesson "$tmp/good.lesson" > "$tmp/out" 2>&1
 [ $? -eq 0 ] || { echo "FAIL: good lesson rejected"; cat "$tmp/out"; fails=$((fails + 1)); }
 expect "1 steps, no problems found"
+
+# The teaching lint, once the format is sound: a recap, a three-rung ladder
+# that says what to type last, a mistake in every step.
+printf 'title: t\nrecipe: r\nstep: s\ntext: x\ncheck: object pipe\nhint: Type: pipe new\nhint: h\nsolution: pipe new\n' > "$tmp/teach.lesson"
+"$IPCSH" --check-lesson "$tmp/teach.lesson" > "$tmp/out" 2>&1
+[ $? -eq 1 ] || { echo "FAIL: a lesson that teaches badly accepted"; fails=$((fails + 1)); }
+expect "teach.lesson:1: no 'recap'"
+expect "teach.lesson:3: step 's' has 2 hints: give a ladder of three or more"
+expect "teach.lesson:3: step 's' has no 'mistake'"
 
 cat > "$tmp/bad.lesson" <<'LESSON'
 title: Broken

@@ -42,12 +42,17 @@ check "sweep" "ipcsh-scratch-$$-$start-CCCCCC ipcsh-scratch-XXXXXX other" "$(ls 
 cat > "$top/table.lesson" <<'LESSON'
 title: Tables
 recipe: none
+recap: fds lists a process's fds.
 step: List
 text: List the fds.
 about: output
 check: output pipe:
+hint: Look at p1's fds.
+hint: fds, with a table option.
 hint: Type: fds --raw p1
 solution: pipe new; fds --raw p1
+mistake: ps
+  the last output does not show
 LESSON
 out=$(TMPDIR=$top run --check-lesson "$top/table.lesson"); check "table option: lint" 0 $?
 out=$(TMPDIR=$top run --play "$top/table.lesson"); st=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # man/ipcsh-lessons.5: renders without a warning (groff and mandoc), documents
 # every check kind of src/check.c in its CHECKS section, and the lesson of its
-# EXAMPLE section (the first .EX/.EE block there) passes --check-lesson and --play.
+# EXAMPLE section (the first .EX/.EE block there) passes --check-lesson, --play
+# and the learner simulator.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 MAN=man/ipcsh-lessons.5
@@ -36,7 +37,8 @@ for k in $kinds; do
 	grep -qE "^\\\\fB$k(\\\\fR| )" <<<"$checks" || bad "the check kind '$k' is not described in the CHECKS section"
 done
 
-# 3. The EXAMPLE lesson passes the linter and plays through.
+# 3. The EXAMPLE lesson passes the linter, plays through, and passes the
+# learner simulator.
 block=$(awk '/^\.SH EXAMPLE$/ { ex = 1; next }
 	     ex && /^\.SH / { exit }
 	     ex && /^\.EX$/ { on = 1; next }
@@ -70,6 +72,12 @@ out=$(ipcsh --play "$lesson" 2>&1)
 status=$?
 if [ "$status" -ne 0 ]; then
 	bad "the EXAMPLE lesson fails --play (exit $status):"
+	printf '%s\n' "$out" | tail -20 | sed 's/^/    /'
+fi
+out=$(timeout 120 python3 "$(dirname "$0")/../lessons/simulate.py" "$lesson" 2>&1)
+status=$?
+if [ "$status" -ne 0 ]; then
+	bad "the EXAMPLE lesson fails the learner simulator (exit $status):"
 	printf '%s\n' "$out" | tail -20 | sed 's/^/    /'
 fi
 exit "$fail"

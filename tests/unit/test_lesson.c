@@ -557,6 +557,29 @@ static void lesson_load__empty_attribute__reported_not_hung(void **state)
 	assert_only_fault(f, SOUND "check: object pipe1 \\x00ered 31\n", 8, "check: the only attribute is");
 }
 
+/* The teaching lint: a recap, a ladder of three hints with 'Type:' last
+ * only, a mistake in every step. */
+static void lesson_lint_teaching__shortfalls__each_reported(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND), 0);
+	buf_reset(&f->errors);
+	assert_int_equal(lesson_lint_teaching(&f->l, &f->errors), 3);
+	assert_fault(f, 1, "no 'recap'");
+	assert_fault(f, 3, "step 'S' has 1 hint: give a ladder of three or more");
+	assert_fault(f, 3, "step 'S' has no 'mistake'");
+	assert_int_equal(load(f, HEAD "recap: r\nstep: S\ntext: t\ncheck: object pipe\nhint: Type: x\nhint: b\nhint: c\n"
+				"solution: pipe new\nmistake: fork\n  p2\n"), 0);
+	buf_reset(&f->errors);
+	assert_int_equal(lesson_lint_teaching(&f->l, &f->errors), 2);
+	assert_fault(f, 4, "only its last hint may say 'Type: LINE'");
+	assert_fault(f, 4, "its last hint must say 'Type: LINE'");
+	assert_int_equal(load(f, HEAD "recap: r\nstep: S\ntext: t\ncheck: object pipe\nhint: a\nhint: b\nhint: Type: x\n"
+				"solution: pipe new\nmistake: fork\n  p2\n"), 0);
+	buf_reset(&f->errors);
+	assert_int_equal(lesson_lint_teaching(&f->l, &f->errors), 0);
+}
+
 /* A recipe in a step is the step's own: 'show' names it. */
 static void lesson_load__step_recipe__kept_once(void **state)
 {
@@ -859,6 +882,7 @@ int main(void)
 		T(lesson_load__recap__kept_once),
 		T(lesson_load__step_recipe__kept_once),
 		T(lesson_load__empty_attribute__reported_not_hung),
+		T(lesson_lint_teaching__shortfalls__each_reported),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
