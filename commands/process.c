@@ -101,8 +101,11 @@ static int w_exec(const struct wmsg *req)
 {
 	int argc = req->argc - 1;
 	char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
+	/* A path runs that file, as execv (and the recipe's execl) do; a bare
+	 * name is looked up on PATH, as execvp does. */
+	bool path = strchr(req_str(req, 1), '/') != NULL;
 	struct buf call = { 0 };
-	buf_printf(&call, "execvp(");
+	buf_addstr(&call, path ? "execv(" : "execvp(");
 	trace_quote(&call, req_str(req, 1), req_len(req, 1), 64);
 	buf_addstr(&call, ", [");
 	for (int i = 0; i < argc; i++) {
@@ -119,11 +122,16 @@ static int w_exec(const struct wmsg *req)
 	w_flush();
 	struct tty_lend tty;
 	w_tty_lend(&tty);
-	execvp(argv[0], argv);
+	if (path)
+		execv(argv[0], argv);
+	else
+		execvp(argv[0], argv);
 	int err = errno;
 	w_tty_return(&tty);
 	w_fail(call.data, err);
-	if (err == ENOENT)
+	if (err == ENOENT && path)
+		w_say("  no file '%s'; the worker goes on unchanged", argv[0]);
+	else if (err == ENOENT)
 		w_say("  no program '%s' on PATH; the worker goes on unchanged", argv[0]);
 	buf_free(&call);
 	free(argv);
@@ -408,8 +416,8 @@ static const struct cmd_entry process_cmds[] = {
 		.args = "PROG [ARG...]", .min = 1, .max = -1,
 		.flags = CMD_IN_PROC | CMD_RUNS_PROGRAM,
 		.summary = "replace the current process's program with PROG (its fds stay open)",
-		.calls = "execvp(prog, argv);",
-		.man = "execvp(3), execve(2)",
+		.calls = "execvp(prog, argv);  (execv when PROG is a path: ./pipe4)",
+		.man = "execvp(3), execv(3), execve(2)",
 		.example = "exec echo hello",
 		.complete = "P",
 		.run = process_exec,
