@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -245,13 +246,23 @@ static bool holds_process(char **a, int n, struct buf *why)
 	return false;
 }
 
-/* What fd FD of a process is, in words: "closed", "open", "pipe2's write end". */
-static void fd_describe(const struct fdent *e, struct buf *b)
+/* Is E the pipe on which ipcsh reads what P prints? */
+static bool is_output_pipe(const struct proc *p, const struct fdent *e)
+{
+	struct stat st;
+	return p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
+	       strncmp(e->target, "pipe:", 5) == 0;
+}
+
+/* What fd E of process P is, in words: "closed", "pipe2's write end". */
+static void fd_describe(const struct proc *p, const struct fdent *e, struct buf *b)
 {
 	const char *role = NULL;
 	struct object *o = e ? obj_of_fd(e, &role) : NULL;
 	if (!e)
 		buf_addstr(b, "closed");
+	else if (is_output_pipe(p, e))
+		buf_printf(b, "ipcsh's output pipe (what p%d writes there is shown as [p%d])", p->num, p->num);
 	else if (o)
 		buf_printf(b, "%s's %s", o->handle, role);
 	else
@@ -283,7 +294,7 @@ static bool holds_fd(char **a, int n, struct buf *why)
 	}
 	if (!ok) {
 		buf_printf(why, "fd %d of %s is ", fd, a[0]);
-		fd_describe(e, why);
+		fd_describe(p, e, why);
 	}
 	if (count > 0)
 		free(fds);
