@@ -10,6 +10,7 @@
 #include "check.h"
 #include "lesson.h"
 #include "lessondir.h"
+#include "loop.h"
 #include "out.h"
 #include "proc.h"
 #include "scratch.h"
@@ -63,6 +64,8 @@ int play_lesson(const char *name)
 		lesson_warn_missing(&l);
 	if (!failed && scratch_lesson_files(&l) < 0)
 		failed = 1;
+	if (!failed && proc_current())
+		loop_wait_proc(proc_current());	/* p1 set up (its inherited fds closed) before any check */
 	for (int i = 0; i < l.nsteps && !failed; i++) {
 		const struct lstep *s = &l.steps[i];
 		int line;

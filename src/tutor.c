@@ -658,7 +658,8 @@ int tutor_solution(void)
 }
 
 /* The commands of TEXT's lines (of a step's solution, or of what was typed),
- * each with its words joined by one blank, framed by newlines: "\nfork\n". */
+ * each with its words joined by a unit separator (so that 'popen uname -a r'
+ * is not 'popen "uname -a" r'), framed by newlines: "\nfork\n". */
 static void commands_of(const char *const *lines, int n, struct buf *out)
 {
 	buf_addch(out, '\n');
@@ -669,7 +670,7 @@ static void commands_of(const char *const *lines, int n, struct buf *out)
 			continue;
 		for (int c = 0; c < lx.ncmds; c++) {
 			for (int w = 0; w < lx.cmds[c].n; w++)
-				buf_printf(out, "%s%s", w ? " " : "", lx.cmds[c].w[w].s);
+				buf_printf(out, "%s%s", w ? "\x1f" : "", lx.cmds[c].w[w].s);
 			buf_addch(out, '\n');
 		}
 		lex_free(&lx);
