@@ -138,6 +138,10 @@ static const char *color_of(int kind)
 /* What the current input line has printed so far (lessons check it). */
 static struct buf recorded;
 static bool record_paused;
+/* What programs printed (LINE_DATA) since out_programs_reset, tagged, for
+ * a lesson's recap; at most PROGRAMS_MAX bytes of it. */
+enum { PROGRAMS_MAX = 16 * 1024 };
+static struct buf programs;
 
 void out_record_pause(bool paused)
 {
@@ -157,6 +161,17 @@ const char *out_recorded(void)
 void out_record_free(void)
 {
 	buf_free(&recorded);
+	buf_free(&programs);
+}
+
+void out_programs_reset(void)
+{
+	buf_reset(&programs);
+}
+
+const char *out_programs(void)
+{
+	return programs.data ? programs.data : "";
 }
 
 static void emit(FILE *f, const char *tag, int kind, const char *text)
@@ -164,6 +179,8 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 	struct buf b = { 0 };
 	if (!record_paused)
 		buf_printf(&recorded, "%s\n", text);
+	if (kind == LINE_DATA && programs.len < PROGRAMS_MAX)
+		buf_printf(&programs, "%s%s%s\n", tag ? tag : "", tag ? " " : "", text);
 	const char *col = settings.color ? color_of(kind) : NULL;
 	const char *p = text;
 	do {

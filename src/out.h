@@ -38,6 +38,10 @@ void out_prompt_hooks(void (*hide)(void), void (*show)(void));
 /* What the current input line printed (reset by session_run_line). */
 void out_record_reset(void);
 const char *out_recorded(void);
+/* What programs have printed (their output lines, tagged "[p2] ...") since
+ * out_programs_reset: a lesson's recap shows each step's. */
+void out_programs_reset(void);
+const char *out_programs(void);
 void out_record_free(void);
 /* While paused, what is printed (a lesson's own text) is not recorded. */
 void out_record_pause(bool paused);

@@ -40,6 +40,7 @@ static struct {
 	bool dead_said;		/* a dead end was said since the step began */
 	bool done_before;	/* the lesson was done once: played again, it stays done */
 	char **made;		/* for each step passed: the calls made in it, for the recap */
+	char **printed;		/* ... and what programs printed in it */
 } t;
 
 static bool replaying;	/* running solutions: no step checks in between */
@@ -92,6 +93,7 @@ static void present(void)
 	t.solution_asked = false;
 	t.dead_said = false;
 	buf_free(&t.typed);
+	out_programs_reset();	/* what programs print from now on is this step's */
 	/* The step's 'call' checks count from the line that brought it: one
 	 * line may do several steps ("popen true r; wait; pclose"). */
 	t.step_calls = t.line_calls;
@@ -167,8 +169,14 @@ static void claim_calls(int step, bool all)
 	enum { MAX = 64 };
 	const struct call_record *calls[MAX];
 	int n = unclaimed_calls(calls, MAX);
-	if (!t.made)
+	if (!t.made) {
 		t.made = xcalloc((size_t)t.l.nsteps, sizeof *t.made);
+		t.printed = xcalloc((size_t)t.l.nsteps, sizeof *t.printed);
+	}
+	if (*out_programs() && !t.printed[step]) {	/* the first step a line passes takes it */
+		t.printed[step] = xstrdup(out_programs());
+		out_programs_reset();
+	}
 	struct buf b = { 0 };
 	buf_addstr(&b, t.made[step] ? t.made[step] : "");
 	for (int i = 0; i < n; i++) {
@@ -216,7 +224,22 @@ static bool nth_call(const char *made, int i, struct buf *out)
 	return true;
 }
 
-/* Step I: its title, then the recipe's C and the calls made, side by side. */
+/* What programs printed in a step, as it was shown (three lines at most). */
+static void recap_printed(const char *printed)
+{
+	enum { SHOWN = 3 };
+	int n = 0;
+	for (const char *p = printed; p && *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0), n++) {
+		if (n == SHOWN) {
+			out_text("     printed: ...");
+			return;
+		}
+		out_printf("     printed: %.*s", (int)strcspn(p, "\n"), p);
+	}
+}
+
+/* Step I: its title, then the recipe's C and the calls made, side by side,
+ * and what programs printed. */
 static void recap_step(int i, int width)
 {
 	const struct lstep *s = &t.l.steps[i];
@@ -239,6 +262,7 @@ static void recap_step(int i, int width)
 		if (!more)
 			break;
 	}
+	recap_printed(t.printed ? t.printed[i] : NULL);
 }
 
 /* What the lesson taught, then each step's C beside the calls made. */
@@ -255,7 +279,7 @@ static void recap(void)
 		buf_free(&line);
 	}
 	width = width > 48 ? 48 : width;
-	out_printf("  Step by step, the recipe's C beside the calls your processes made%s:",
+	out_printf("  Step by step, the recipe's C beside the calls your processes made (and what programs printed)%s:",
 		   t.made ? "" : " (the steps were replayed: no calls of yours)");
 	for (int i = 0; i < t.l.nsteps; i++)
 		recap_step(i, width);
@@ -796,9 +820,12 @@ void tutor_quit_quietly(void)
 	session_observe(NULL);
 	free(pending);
 	pending = NULL;
-	for (int i = 0; t.made && i < t.l.nsteps; i++)
+	for (int i = 0; t.made && i < t.l.nsteps; i++) {
 		free(t.made[i]);
+		free(t.printed[i]);
+	}
 	free(t.made);
+	free(t.printed);
 	if (t.name)
 		lesson_free(&t.l);
 	free(t.name);
