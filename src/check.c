@@ -481,6 +481,31 @@ static bool fault_call(char **a, int n, struct buf *fault)
 	return fault->len > 0;
 }
 
+/* not CHECK: the words of another check, which must not hold. */
+static bool fault_not(char **a, int n, struct buf *fault)
+{
+	struct lcheck inner = { .argv = a, .argc = n };
+	if (strcmp(a[0], "not") == 0)
+		buf_addstr(fault, "'not not' says nothing: drop both");
+	else
+		check_fault(&inner, fault);
+	return fault->len > 0;
+}
+
+static bool holds_not(char **a, int n, struct buf *why)
+{
+	struct lcheck inner = { .argv = a, .argc = n };
+	struct buf inner_why = { 0 };
+	bool holds = check_holds(&inner, &inner_why);
+	buf_free(&inner_why);
+	if (holds) {
+		buf_addstr(why, "it is so that");
+		for (int i = 0; i < n; i++)
+			buf_printf(why, " %s", a[i]);
+	}
+	return !holds;
+}
+
 static bool fault_none(char **a, int n, struct buf *fault)
 {
 	return false;
@@ -504,6 +529,8 @@ const struct check_kind check_kinds[] = {
 	{ "output", 1, 1, "output TEXT  (the last command's output contains TEXT)", fault_none, holds_output },
 	{ "fd", 3, 4, "fd pN N open|closed, or fd pN N REF read|write  (fd p2 1 pipe1 write)", fault_fd, holds_fd },
 	{ "holds", 2, 3, "holds pN REF [read|write]  (holds p3 pipe2 write: any fd of p3)", fault_holds, holds_end },
+	{ "not", 2, 5, "not KIND WORDS...  (not holds p2 pipe1 write: the check after 'not' must fail)", fault_not,
+	  holds_not },
 	{ "call", 2, 4, "call pN NAME [returned [N]|failed [ENAME]|blocked|killed [SIG]]  (call p1 read returned 0, in this step)",
 	  fault_call, holds_call },
 	{ NULL, 0, 0, NULL, NULL, NULL },

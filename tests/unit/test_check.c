@@ -528,6 +528,17 @@ static void fd__open_and_closed__as_proc_shows(void **state)
 	FAILS("fd 3 of p1 is closed", "fd", "p1", "3", "open");
 }
 
+/* not CHECK holds when CHECK does not, and says so when it does. */
+static void not__a_check_that_fails__holds(void **state)
+{
+	HOLDS("not", "object", "pipe");
+	RUN("pipe new");
+	FAILS("it is so that object pipe", "not", "object", "pipe");
+	HOLDS("not", "fd", "p1", "3", "closed");
+	RUN("fd close 3");
+	FAILS("it is so that fd p1 3 closed", "not", "fd", "p1", "3", "closed");
+}
+
 static void fd__end_of_a_pipe__read_or_write(void **state)
 {
 	RUN("pipe new");
@@ -643,6 +654,7 @@ int main(void)
 	};
 	const struct CMUnitTest fds[] = {
 		T(fd__open_and_closed__as_proc_shows),
+		T(not__a_check_that_fails__holds),
 		T(fd__end_of_a_pipe__read_or_write),
 		T(fd__dup2_in_child__write_end_on_stdout),
 		T(fd__process_not_alive__fails_either_way),

@@ -557,6 +557,16 @@ static void lesson_load__empty_attribute__reported_not_hung(void **state)
 	assert_only_fault(f, SOUND "check: object pipe1 \\x00ered 31\n", 8, "check: the only attribute is");
 }
 
+/* not CHECK: the inner check is judged as any other. */
+static void lesson_load__check_not__judged_inside(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "check: not holds p2 pipe1 write\ncheck: not process p2 exists\n"), 0);
+	assert_only_fault(f, SOUND "check: not not object pipe\n", 8, "check: 'not not' says nothing");
+	assert_only_fault(f, SOUND "check: not process p2 sleeping\n", 8, "check: unknown process state");
+	assert_only_fault(f, SOUND "check: not bogus p2\n", 8, "check: unknown kind 'bogus'");
+}
+
 /* The teaching lint: a recap, a ladder of three hints with 'Type:' last
  * only, a mistake in every step. */
 static void lesson_lint_teaching__shortfalls__each_reported(void **state)
@@ -883,6 +893,7 @@ int main(void)
 		T(lesson_load__step_recipe__kept_once),
 		T(lesson_load__empty_attribute__reported_not_hung),
 		T(lesson_lint_teaching__shortfalls__each_reported),
+		T(lesson_load__check_not__judged_inside),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
