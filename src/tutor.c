@@ -17,6 +17,7 @@
 #include "objtab.h"
 #include "out.h"
 #include "progress.h"
+#include "recap.h"
 #include "proc.h"
 #include "scratch.h"
 #include "session.h"
@@ -33,14 +34,9 @@ static struct {
 	bool solution_asked;	/* 'solution' once: the next one shows it */
 	unsigned long line_calls;	/* proc_call_seq() when the line began (or replays ended) */
 	unsigned long step_calls;	/* the calls of the step are those after this one */
-	unsigned long passed_calls;	/* proc_call_seq() when the last line's steps were recorded */
-	unsigned long claimed[64];	/* calls after it that a step has taken for the recap */
-	int nclaimed;
 	struct buf typed;	/* the lines typed in this step, one a line */
 	bool dead_said;		/* a dead end was said since the step began */
 	bool done_before;	/* the lesson was done once: played again, it stays done */
-	char **made;		/* for each step passed: the calls made in it, for the recap */
-	char **printed;		/* ... and what programs printed in it */
 } t;
 
 static bool replaying;	/* running solutions: no step checks in between */
@@ -111,180 +107,6 @@ static void present(void)
 	out_text("  ('show' shows the C code, 'hint' helps, 'skip' does the step for you)");
 }
 
-static int by_seq(const void *a, const void *b)
-{
-	const struct call_record *x = *(const struct call_record *const *)a, *y = *(const struct call_record *const *)b;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* A call as the recap shows it: "p2 fork() = 0", "p1 wait() = -1 ECHILD". */
-static void call_text(struct buf *b, const struct call_record *c)
-{
-	buf_printf(b, "p%d %s()", c->proc, c->name);
-	if (c->end == CALL_BLOCKED) {
-		buf_addstr(b, " blocks");
-		return;
-	}
-	if (c->end == CALL_KILLED) {
-		buf_printf(b, ": killed by %s", sig_name(c->sig));
-		return;
-	}
-	buf_addstr(b, " = ");
-	if (c->result == -1 && c->err)
-		buf_printf(b, "-1 %s", errno_name(c->err));
-	else
-		buf_printf(b, "%ld", c->result);
-}
-
-/* The calls made since the last step passed that no step has claimed, in
- * order, into CALLS (at most MAX); returns how many. */
-static int unclaimed_calls(const struct call_record **calls, int max)
-{
-	int n = 0;
-	for (int i = 1; i <= proc_count(); i++)
-		for (int k = 0; n < max && (calls[n] = proc_call_since(proc_get(i), NULL, t.passed_calls, k)); k++) {
-			bool claimed = false;
-			for (int c = 0; c < t.nclaimed; c++)
-				claimed |= t.claimed[c] == calls[n]->seq;
-			n += !claimed;
-		}
-	qsort(calls, (size_t)n, sizeof *calls, by_seq);
-	return n;
-}
-
-/* Does CODE call NAME: "fork(" not preceded by a letter ("read" is not in "fread(")? */
-static bool code_calls(const char *code, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = code; p && (p = strstr(p, name)); p += n)
-		if (p[n] == '(' && (p == code || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')))
-			return true;
-	return false;
-}
-
-/* Gives step STEP, for the recap, the unclaimed calls its C makes (ALL: every
- * one).  A line may do several steps: each takes its own calls. */
-static void claim_calls(int step, bool all)
-{
-	enum { MAX = 64 };
-	const struct call_record *calls[MAX];
-	int n = unclaimed_calls(calls, MAX);
-	if (!t.made) {
-		t.made = xcalloc((size_t)t.l.nsteps, sizeof *t.made);
-		t.printed = xcalloc((size_t)t.l.nsteps, sizeof *t.printed);
-	}
-	if (*out_programs() && !t.printed[step]) {	/* the first step a line passes takes it */
-		t.printed[step] = xstrdup(out_programs());
-		out_programs_reset();
-	}
-	struct buf b = { 0 };
-	buf_addstr(&b, t.made[step] ? t.made[step] : "");
-	for (int i = 0; i < n; i++) {
-		if (!all && !code_calls(t.l.steps[step].code, calls[i]->name))
-			continue;
-		if (b.len)
-			buf_addstr(&b, ", ");
-		call_text(&b, calls[i]);
-		if (t.nclaimed < COUNT(t.claimed))
-			t.claimed[t.nclaimed++] = calls[i]->seq;
-	}
-	free(t.made[step]);
-	t.made[step] = b.data ? buf_take(&b) : xstrdup("");
-}
-
-/* After the steps a line passed: what no step's C names goes to the last. */
-static void claim_leftovers(void)
-{
-	if (t.active && t.step > 0)
-		claim_calls(t.step - 1, true);
-	t.passed_calls = proc_call_seq();
-	t.nclaimed = 0;
-}
-
-/* The Ith line of TEXT (from 0) into OUT, without a newline; false past the end. */
-static bool nth_line(const char *text, int i, struct buf *out)
-{
-	for (; text && *text && i > 0; i--)
-		text = strchr(text, '\n') ? strchr(text, '\n') + 1 : "";
-	if (!text || !*text)
-		return false;
-	buf_add(out, text, strcspn(text, "\n"));
-	return true;
-}
-
-/* The Ith call of a step's "p1 pipe() = 0, p1 fork() = 42" into OUT. */
-static bool nth_call(const char *made, int i, struct buf *out)
-{
-	for (; made && *made && i > 0; i--)
-		made = strstr(made, ", ") ? strstr(made, ", ") + 2 : "";
-	if (!made || !*made)
-		return false;
-	const char *end = strstr(made, ", ");
-	buf_add(out, made, end ? (size_t)(end - made) : strlen(made));
-	return true;
-}
-
-/* What programs printed in a step, as it was shown (three lines at most). */
-static void recap_printed(const char *printed)
-{
-	enum { SHOWN = 3 };
-	int n = 0;
-	for (const char *p = printed; p && *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0), n++) {
-		if (n == SHOWN) {
-			out_text("     printed: ...");
-			return;
-		}
-		out_printf("     printed: %.*s", (int)strcspn(p, "\n"), p);
-	}
-}
-
-/* Step I: its title, then the recipe's C and the calls made, side by side,
- * and what programs printed. */
-static void recap_step(int i, int width)
-{
-	const struct lstep *s = &t.l.steps[i];
-	const char *made = t.made ? t.made[i] : NULL;
-	out_printf("  %2d %s", i + 1, s->title);
-	for (int k = 0;; k++) {
-		struct buf code = { 0 }, call = { 0 }, line = { 0 };
-		bool more = nth_line(s->code, k, &code) | nth_call(made, k, &call);	/* both, always */
-		if (k == 0 && made && !*made)
-			buf_addstr(&call, "(no call of ipcsh's: it looked, or exec'd a program)");
-		if (more || call.len)
-			buf_printf(&line, "     %-*s  %s", width, code.data ? code.data : "", call.data ? call.data : "");
-		while (line.len && line.data[line.len - 1] == ' ')
-			line.data[--line.len] = '\0';
-		if (line.len)
-			out_text(line.data);
-		buf_free(&code);
-		buf_free(&call);
-		buf_free(&line);
-		if (!more)
-			break;
-	}
-	recap_printed(t.printed ? t.printed[i] : NULL);
-}
-
-/* What the lesson taught, then each step's C beside the calls made. */
-static void recap(void)
-{
-	out_text("Recap:");
-	if (t.l.recap)
-		say_block(t.l.recap);
-	int width = 0;
-	for (int i = 0; i < t.l.nsteps; i++) {
-		struct buf line = { 0 };
-		for (int k = 0; nth_line(t.l.steps[i].code, k, &line); k++, line.len = 0)
-			width = (int)line.len > width ? (int)line.len : width;
-		buf_free(&line);
-	}
-	width = width > 48 ? 48 : width;
-	out_printf("  Step by step, the recipe's C beside the calls your processes made (and what programs printed)%s:",
-		   t.made ? "" : " (the steps were replayed: no calls of yours)");
-	for (int i = 0; i < t.l.nsteps; i++)
-		recap_step(i, width);
-}
-
 /* Saves the step reached, unless the lesson was done once: playing it again
  * does not undo that. */
 static void save_place(void)
@@ -295,7 +117,7 @@ static void save_place(void)
 
 static void finish(void)
 {
-	recap();
+	recap_show();
 	out_printf("Lesson '%s' done: all %d steps.  'lesson' lists the others.", t.name, t.l.nsteps);
 	progress_save(t.name, 0, true);
 	tutor_quit_quietly();
@@ -304,7 +126,7 @@ static void finish(void)
 static void advance(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
-	claim_calls(t.step, t.step == t.l.nsteps - 1);
+	recap_claim(t.step, t.step == t.l.nsteps - 1);
 	out_printf("Step %d passed.", t.step + 1);
 	if (s->predict && t.predicted[0])
 		out_printf(strcmp(t.predicted, s->answer) == 0 ? "  You predicted '%s': right." :
@@ -407,7 +229,7 @@ static void check_step(bool say_why)
 	do
 		advance();
 	while (t.active && (why = step_failure()) == NULL && answered(true));
-	claim_leftovers();
+	recap_claim_rest(t.active ? t.step - 1 : -1);
 	out_record_pause(false);
 	free(why);
 }
@@ -432,7 +254,8 @@ static void run_solution(int step)
 		session_run_line(s->solution[k], strlen(s->solution[k]));
 	}
 	replaying = false;
-	t.line_calls = t.passed_calls = proc_call_seq();	/* the replayed calls count for no step */
+	t.line_calls = proc_call_seq();	/* the replayed calls count for no step */
+	recap_mark();
 }
 
 /* Lessons name processes, fds and objects as a fresh session makes them:
@@ -458,7 +281,8 @@ static int setup_files(void)
 	replaying = true;
 	int r = scratch_lesson_files(&t.l);
 	replaying = false;
-	t.line_calls = t.passed_calls = proc_call_seq();
+	t.line_calls = proc_call_seq();
+	recap_mark();
 	return r;
 }
 
@@ -553,6 +377,7 @@ static int start_lesson(const char *name, bool consented)
 	buf_free(&lose);
 	tutor_quit_quietly();
 	t.l = l;
+	recap_begin(&t.l);
 	const char *base = strrchr(name, '/');
 	t.name = xstrdup(base ? base + 1 : name);
 	char *dot = strstr(t.name, ".lesson");
@@ -782,7 +607,7 @@ static int pass_if_done(bool ask)
 	if (ask && !answered(true))
 		return 1;
 	advance();
-	claim_leftovers();
+	recap_claim_rest(t.active ? t.step - 1 : -1);
 	return 0;
 }
 
@@ -820,12 +645,7 @@ void tutor_quit_quietly(void)
 	session_observe(NULL);
 	free(pending);
 	pending = NULL;
-	for (int i = 0; t.made && i < t.l.nsteps; i++) {
-		free(t.made[i]);
-		free(t.printed[i]);
-	}
-	free(t.made);
-	free(t.printed);
+	recap_end();
 	if (t.name)
 		lesson_free(&t.l);
 	free(t.name);
