@@ -299,9 +299,7 @@ static void describe_outside_pipe(struct proc *p, const struct fdent *e, struct 
 /* What an fd is to the learner: "pipe1 read end", "ipcsh output". */
 static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 {
-	struct stat st;
-	if (p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
-	    strncmp(e->target, "pipe:", 5) == 0) {
+	if (proc_is_output_pipe(p, e)) {
 		buf_addstr(b, "ipcsh shows what is written here");
 		return;
 	}

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -246,14 +245,6 @@ static bool holds_process(char **a, int n, struct buf *why)
 	return false;
 }
 
-/* Is E the pipe on which ipcsh reads what P prints? */
-static bool is_output_pipe(const struct proc *p, const struct fdent *e)
-{
-	struct stat st;
-	return p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
-	       strncmp(e->target, "pipe:", 5) == 0;
-}
-
 /* What fd E of process P is, in words: "closed", "pipe2's write end". */
 static void fd_describe(const struct proc *p, const struct fdent *e, struct buf *b)
 {
@@ -261,7 +252,7 @@ static void fd_describe(const struct proc *p, const struct fdent *e, struct buf 
 	struct object *o = e ? obj_of_fd(e, &role) : NULL;
 	if (!e)
 		buf_addstr(b, "closed");
-	else if (is_output_pipe(p, e))
+	else if (proc_is_output_pipe(p, e))
 		buf_printf(b, "ipcsh's output pipe (what p%d writes there is shown as [p%d])", p->num, p->num);
 	else if (o)
 		buf_printf(b, "%s's %s", o->handle, role);
@@ -474,7 +465,7 @@ static bool fault_call(char **a, int n, struct buf *fault)
 		buf_addstr(fault, "blocked takes no more words");
 	else if (n > 3 && strcmp(a[2], "killed") == 0 && sig_parse(a[3]) < 0)
 		buf_addstr(fault, "not a signal (PIPE, SIGINT, 13...)");
-	else if (n > 3 && strcmp(a[2], "returned") == 0 && strspn(a[3] + (a[3][0] == '-'), "0123456789") != strlen(a[3] + (a[3][0] == '-')))
+	else if (n > 3 && strcmp(a[2], "returned") == 0 && !is_number(a[3] + (a[3][0] == '-')))
 		buf_addstr(fault, "the value returned is not a number");
 	else if (n > 3 && strcmp(a[2], "failed") == 0 && (a[3][0] != 'E' || !errno_known(a[3])))
 		buf_addstr(fault, "not an errno name like ECHILD");

@@ -326,6 +326,20 @@ void out_text(const char *text)
 	emit(stdout, NULL, 0, text);
 }
 
+void out_indented(const char *text)
+{
+	if (!text)
+		return;
+	struct buf b = { 0 };
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_printf(&b, "%s  %.*s", b.len ? "\n" : "", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	out_text(b.data ? b.data : "");
+	buf_free(&b);
+}
+
 void out_printf(const char *fmt, ...)
 {
 	struct buf b = { 0 };

@@ -19,6 +19,8 @@ void out_linef(int num, int kind, const char *fmt, ...) __attribute__((format(pr
 void out_current(int num);
 /* Plain output of the controller (tables, help), printed as is. */
 void out_text(const char *text);
+/* TEXT (NULL: nothing) with every line indented by two blanks. */
+void out_indented(const char *text);
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An ipcsh error: "ipcsh:FILE:LINE: error: ..." in scripts, to stderr. */
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -305,6 +305,13 @@ static int tty_slave(struct proc *p)
 	return slave;
 }
 
+bool proc_is_output_pipe(const struct proc *p, const struct fdent *e)
+{
+	struct stat st;
+	return p->out.fd >= 0 && fstat(p->out.fd, &st) == 0 && e->ino == (unsigned long)st.st_ino &&
+	       strncmp(e->target, "pipe:", 5) == 0;
+}
+
 bool proc_is_tty(struct proc *p, const char *path)
 {
 	char name[64];

@@ -121,6 +121,9 @@ void proc_request_start(struct wbuild *w, const struct worker_op *op);
 int proc_request(struct proc *p, struct wbuild *w, bool tty, proc_then_fn then, void *arg);
 /* Is PATH (a /proc fd link) the slave of P's terminal? */
 bool proc_is_tty(struct proc *p, const char *path);
+struct fdent;
+/* Is the fd E (of P, from procfs_fds) the pipe on which ipcsh reads what P prints? */
+bool proc_is_output_pipe(const struct proc *p, const struct fdent *e);
 
 /* A wait on P's channel alone (proc_wait_record, procev.h) gives up after this. */
 enum { PROC_RECV_WAIT_US = 1000 };

@@ -40,19 +40,6 @@ void recap_end(void)
 	memset(&r, 0, sizeof r);
 }
 
-/* TEXT, each line indented by two blanks. */
-static void say_indented(const char *text)
-{
-	struct buf b = { 0 };
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, "\n");
-		buf_printf(&b, "%s  %.*s", b.len ? "\n" : "", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-	out_text(b.data);
-	buf_free(&b);
-}
-
 static int by_seq(const void *a, const void *b)
 {
 	const struct call_record *x = *(const struct call_record *const *)a, *y = *(const struct call_record *const *)b;
@@ -213,7 +200,7 @@ void recap_show(void)
 {
 	out_text("Recap:");
 	if (r.l->recap)
-		say_indented(r.l->recap);
+		out_indented(r.l->recap);
 	int width = 0;
 	for (int i = 0; i < r.l->nsteps; i++) {
 		struct buf line = { 0 };

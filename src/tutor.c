@@ -34,7 +34,7 @@ static struct {
 	bool solution_asked;	/* 'solution' once: the next one shows it */
 	unsigned long line_calls;	/* proc_call_seq() when the line began (or replays ended) */
 	unsigned long step_calls;	/* the calls of the step are those after this one */
-	struct buf typed;	/* the lines typed in this step, one a line */
+	struct buf typed;	/* the commands typed in this step, as commands_of makes them */
 	bool dead_said;		/* a dead end was said since the step began */
 	bool done_before;	/* the lesson was done once: played again, it stays done */
 } t;
@@ -45,6 +45,7 @@ static void after_line(bool acted);
 static void after_change(void);
 static bool take_answer(const char *line, size_t len);
 static int start_lesson(const char *name, bool consented);
+static void commands_of(const char *line, size_t len, struct buf *out);
 static const struct line_observer observer = { take_answer, after_line, after_change };
 
 bool tutor_active(void)
@@ -58,20 +59,6 @@ void tutor_prompt(char *buf, size_t size)
 		snprintf(buf, size, "[%s %d/%d] ", t.name, t.step + 1, t.l.nsteps);
 	else if (size)
 		buf[0] = '\0';
-}
-
-static void say_block(const char *text)
-{
-	if (!text)
-		return;
-	struct buf b = { 0 };
-	for (const char *p = text; *p;) {
-		size_t n = strcspn(p, "\n");
-		buf_printf(&b, "%s  %.*s", b.len ? "\n" : "", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-	out_text(b.data);
-	buf_free(&b);
 }
 
 /* "a, b or c": the answers of S's question. */
@@ -95,13 +82,13 @@ static void present(void)
 	t.step_calls = t.line_calls;
 	check_calls_since(t.step_calls);
 	out_printf("Step %d of %d: %s", t.step + 1, t.l.nsteps, s->title);
-	say_block(s->text);
+	out_indented(s->text);
 	if (s->predict) {
 		struct buf q = { 0 };
 		buf_printf(&q, "Predict first: %s  (answer ", s->predict);
 		choices_text(s, &q);
 		buf_addstr(&q, ")");
-		say_block(q.data);
+		out_indented(q.data);
 		buf_free(&q);
 	}
 	out_text("  ('show' shows the C code, 'hint' helps, 'skip' does the step for you)");
@@ -131,7 +118,7 @@ static void advance(void)
 	if (s->predict && t.predicted[0])
 		out_printf(strcmp(t.predicted, s->answer) == 0 ? "  You predicted '%s': right." :
 			   "  You predicted '%s'; the answer is '%s'.", t.predicted, s->answer);
-	say_block(s->feedback);
+	out_indented(s->feedback);
 	if (++t.step >= t.l.nsteps) {
 		finish();
 		return;
@@ -398,7 +385,7 @@ static int start_lesson(const char *name, bool consented)
 			return -1;
 	}
 	if (step == 0)
-		say_block(l.intro);
+		out_indented(l.intro);
 	else
 		out_printf("Resuming at step %d.", step + 1);
 	return build_session(false, step);
@@ -478,7 +465,7 @@ static bool take_answer(const char *line, size_t len)
 	}
 	if (s->nchoices && !t.predicted[0] && not_an_answer(s, line, len))
 		return true;
-	buf_printf(&t.typed, "%.*s\n", (int)len, line);
+	commands_of(line, len, &t.typed);
 	return false;
 }
 
@@ -506,48 +493,41 @@ int tutor_solution(void)
 	return 0;
 }
 
-/* The commands of TEXT's lines (of a step's solution, or of what was typed),
- * each with its words joined by a unit separator (so that 'popen uname -a r'
- * is not 'popen "uname -a" r'), framed by newlines: "\nfork\n". */
-static void commands_of(const char *const *lines, int n, struct buf *out)
+/* Appends the commands of LINE (LEN bytes) to OUT, one a line, each with
+ * its words joined by a unit separator (so that 'popen uname -a r' is not
+ * 'popen "uname -a" r'); OUT starts with a newline, so that each command
+ * can be found framed: "\nfork\n". */
+static void commands_of(const char *line, size_t len, struct buf *out)
 {
-	buf_addch(out, '\n');
-	for (int i = 0; i < n; i++) {
-		struct lexed lx;
-		char err[64];
-		if (lex_line(lines[i], strlen(lines[i]), &lx, err, sizeof err) < 0)
-			continue;
-		for (int c = 0; c < lx.ncmds; c++) {
-			for (int w = 0; w < lx.cmds[c].n; w++)
-				buf_printf(out, "%s%s", w ? "\x1f" : "", lx.cmds[c].w[w].s);
-			buf_addch(out, '\n');
-		}
-		lex_free(&lx);
+	struct lexed lx;
+	char err[64];
+	if (!out->len)
+		buf_addch(out, '\n');
+	if (lex_line(line, len, &lx, err, sizeof err) < 0)
+		return;
+	for (int c = 0; c < lx.ncmds; c++) {
+		for (int w = 0; w < lx.cmds[c].n; w++)
+			buf_printf(out, "%s%s", w ? "\x1f" : "", lx.cmds[c].w[w].s);
+		buf_addch(out, '\n');
 	}
+	lex_free(&lx);
 }
 
 /* Has the learner typed, in this step, every command of its solution? */
 static bool solution_typed(void)
 {
 	const struct lstep *s = &t.l.steps[t.step];
-	struct buf want = { 0 }, have = { 0 };
-	char *typed = xstrdup(t.typed.data ? t.typed.data : ""), *save = NULL;
-	const char *lines[256];
-	int n = 0;
-	for (char *l = strtok_r(typed, "\n", &save); l && n < 256; l = strtok_r(NULL, "\n", &save))
-		lines[n++] = l;
-	commands_of((const char *const *)s->solution, s->nsolution, &want);
-	commands_of(lines, n, &have);
-	bool all = want.len > 1;
+	struct buf want = { 0 };
+	for (int i = 0; i < s->nsolution; i++)
+		commands_of(s->solution[i], strlen(s->solution[i]), &want);
+	bool all = want.len > 1 && t.typed.len;
 	for (char *p = want.data + 1; all && *p; p += strcspn(p, "\n") + 1) {
 		struct buf one = { 0 };
 		buf_printf(&one, "\n%.*s\n", (int)strcspn(p, "\n"), p);
-		all = strstr(have.data, one.data) != NULL;
+		all = strstr(t.typed.data, one.data) != NULL;
 		buf_free(&one);
 	}
 	buf_free(&want);
-	buf_free(&have);
-	free(typed);
 	return all;
 }
 
@@ -580,7 +560,7 @@ int tutor_hint(void)
 		return 0;
 	int i = t.hints < s->nhints ? t.hints++ : s->nhints - 1;
 	out_printf("Hint %d of %d:", i + 1, s->nhints);
-	say_block(s->hints[i]);
+	out_indented(s->hints[i]);
 	return 0;
 }
 
@@ -592,7 +572,7 @@ void tutor_show(void)
 		out_printf("Step %d in C (from %s):", t.step + 1, from);
 	else
 		out_printf("Step %d in C:", t.step + 1);
-	say_block(s->code ? s->code : "(no C code for this step)");
+	out_indented(s->code ? s->code : "(no C code for this step)");
 }
 
 /* Passes the step if its checks hold (and, when ASK, its question was answered). */
