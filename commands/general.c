@@ -22,7 +22,8 @@ static void usage_line(struct buf *b, const struct cmd_entry *e)
 	cmd_name(e, name, sizeof name);
 	struct buf u = { 0 };
 	buf_printf(&u, "%s%s%s", name, e->args && *e->args ? " " : "", e->args ? e->args : "");
-	buf_printf(b, "  %-34s %s\n", u.data, e->summary);
+	/* two spaces at least between usage and summary: tests/man reads them apart */
+	buf_printf(b, "  %-34s%s%s\n", u.data, u.len >= 34 ? "  " : " ", e->summary);
 	buf_free(&u);
 }
 

@@ -304,8 +304,13 @@ static struct proc *ready_holder(struct object *o)
 }
 
 /* buffered: the bytes in the pipe, asked of a process that holds it. */
-static bool pipe_attr(struct object *o, const char *name, long want, struct buf *why)
+static bool pipe_attr(struct object *o, const char *name, const long *wants, int nwant, struct buf *why)
 {
+	long want = wants[0];
+	if (nwant != 1) {
+		buf_printf(why, "'buffered' takes one number, the bytes in %s", o->handle);
+		return false;
+	}
 	struct proc *p = ready_holder(o);
 	char spec[64];
 	long bytes;

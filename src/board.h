@@ -12,6 +12,7 @@ struct board {
 	int32_t nr;		/* its syscall number */
 	int32_t kind;		/* why it may block: block_kind_index() */
 	int32_t fd;
+	int64_t arg;		/* more of what it waits for (msgrcv: the type), or 0 */
 	char text[240];		/* the call, as C: "read(3, buf, 4096)" */
 };
 

@@ -25,6 +25,17 @@ static bool is_number(const char *s)
 	return *s && strspn(s, "0123456789") == strlen(s);
 }
 
+/* Checks name up to this many values of one attribute (a semaphore set's). */
+enum { CHECK_MAX_VALUES = 16 };
+
+static bool all_numbers(char **a, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!is_number(a[i]))
+			return false;
+	return n <= CHECK_MAX_VALUES;
+}
+
 /* "pipe" or "pipe1": the kind it names, or OBJ_NONE. */
 static enum obj_kind kind_of(const char *word)
 {
@@ -51,6 +62,15 @@ static bool listed(const char *list, const char *word)
 	return false;
 }
 
+/* How many values attribute WORD of LIST takes: 1, or CHECK_MAX_VALUES for
+ * one listed as "value..." (a value for each semaphore); 0 if not listed. */
+static int attr_values(const char *list, const char *word)
+{
+	char many[64];
+	snprintf(many, sizeof many, "%s...", word);
+	return !list ? 0 : listed(list, word) ? 1 : listed(list, many) ? CHECK_MAX_VALUES : 0;
+}
+
 /* object KIND|REF [ATTRIBUTE VALUE]: the current object of a kind, or one by name. */
 static bool holds_object(char **a, int n, struct buf *why)
 {
@@ -73,11 +93,15 @@ static bool holds_object(char **a, int n, struct buf *why)
 	if (n == 1)
 		return true;
 	const struct obj_ops *ops = obj_ops(k);
-	if (!ops || !listed(ops->attrs, a[1]) || n != 3) {
+	if (!ops || !attr_values(ops->attrs, a[1]) || n < 3) {
 		buf_printf(why, "no attribute '%s' of %s", a[1], obj_kind_desc(k));
 		return false;
 	}
-	return ops->attr(o, a[1], atol(a[2]), why);
+	long want[CHECK_MAX_VALUES];
+	int nwant = 0;
+	for (int i = 2; i < n && nwant < CHECK_MAX_VALUES; i++)
+		want[nwant++] = atol(a[i]);
+	return ops->attr(o, a[1], want, nwant, why);
 }
 
 static bool holds_objects(char **a, int n, struct buf *why)
@@ -102,7 +126,7 @@ static void explain_waiting(struct proc *p, struct buf *why)
 	unsigned long ino = holders_fd_ino(p, (int)fd, NULL);
 	struct object *o = ino ? obj_find_ino(OBJ_NONE, ino) : NULL;
 	const struct obj_ops *ops = o ? obj_ops(o->kind) : NULL;
-	if (ops)
+	if (ops && ops->stuck)
 		ops->stuck(o, why);
 }
 
@@ -398,7 +422,21 @@ static bool holds_call(char **a, int n, struct buf *why)
 
 /* ---- judging the words, when a lesson is loaded ---- */
 
-/* object KIND|REF [ATTRIBUTE VALUE] */
+/* "the only attribute is 'buffered NUMBER'", from LIST ("value..." takes
+ * up to CHECK_MAX_VALUES numbers). */
+static void say_attrs(const char *list, struct buf *b)
+{
+	buf_addstr(b, strchr(list, ' ') ? "the attributes are " : "the only attribute is ");
+	for (const char *w = list; *w;) {
+		size_t n = strcspn(w, " ");
+		bool many = n > 3 && strncmp(w + n - 3, "...", 3) == 0;
+		buf_printf(b, "%s'%.*s NUMBER%s'", w == list ? "" : ", ", (int)(many ? n - 3 : n), w,
+			   many ? "..." : "");
+		w += n + (w[n] == ' ');
+	}
+}
+
+/* object KIND|REF [ATTRIBUTE VALUE...] */
 static bool fault_object(char **a, int n, struct buf *fault)
 {
 	enum obj_kind k = kind_of(a[0]);
@@ -407,11 +445,10 @@ static bool fault_object(char **a, int n, struct buf *fault)
 		buf_addstr(fault, "not a kind of object nor an object like pipe1");
 	else if (n == 2)
 		buf_addstr(fault, "wrong number of words");
-	else if (n == 3 && (!ops || !*ops->attrs))
+	else if (n >= 3 && (!ops || !ops->attrs || !*ops->attrs))
 		buf_printf(fault, "%s has no attributes to check", obj_kind_desc(k));
-	else if (n == 3 && (!listed(ops->attrs, a[1]) || !is_number(a[2])))
-		buf_printf(fault, "the only attribute%s '%s NUMBER'", strchr(ops->attrs, ' ') ? "s are" : " is",
-			   ops->attrs);
+	else if (n >= 3 && (n - 2 > attr_values(ops->attrs, a[1]) || !all_numbers(a + 2, n - 2)))
+		say_attrs(ops->attrs, fault);
 	return fault->len > 0;
 }
 
@@ -512,7 +549,7 @@ static bool holds_output(char **a, int n, struct buf *why)
 }
 
 const struct check_kind check_kinds[] = {
-	{ "object", 1, 3, "object KIND|REF [ATTRIBUTE VALUE]  (object pipe; object pipe1 buffered 13)",
+	{ "object", 1, 2 + CHECK_MAX_VALUES, "object KIND|REF [ATTRIBUTE VALUE...]  (object pipe; object pipe1 buffered 13)",
 	  fault_object, holds_object },
 	{ "objects", 2, 2, "objects KIND COUNT  (objects pipe 2)", fault_objects, holds_objects },
 	{ "process", 2, 3, "process pN exists|ready|running|blocked [CALL]|execed [PROG]|orphan|zombie|exited [CODE]|killed [SIG]|gone|parent pM",

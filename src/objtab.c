@@ -114,7 +114,7 @@ struct object *obj_of_fd(const struct fdent *e, const char **role)
 {
 	for (struct object *o = head; o; o = o->next) {
 		const struct obj_ops *ops = o->ino == e->ino ? obj_ops(o->kind) : NULL;
-		if (ops && (*role = ops->fd_role(o, e)))
+		if (ops && ops->fd_role && (*role = ops->fd_role(o, e)))
 			return o;
 	}
 	return NULL;

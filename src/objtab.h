@@ -54,12 +54,14 @@ struct obj_ops {
 	/* What fd E is of O ("read end"), or NULL when E is not on O. */
 	const char *(*fd_role)(const struct object *o, const struct fdent *e);
 	/* The attributes lesson checks may ask of it ("buffered"), space separated;
-	 * has attribute NAME the value WANT now?  If not, WHY says what it is
-	 * ("pipe1 holds 0 bytes, not 27") or why it cannot be had. */
+	 * has attribute NAME the values WANT (NWANT of them: one, or one for each
+	 * semaphore of a set) now?  If not, WHY says what it is ("pipe1 holds 0
+	 * bytes, not 27") or why it cannot be had. */
 	const char *attrs;
-	bool (*attr)(struct object *o, const char *name, long want, struct buf *why);
+	bool (*attr)(struct object *o, const char *name, const long *want, int nwant, struct buf *why);
 	/* Why a program waiting to read O gets no end of file: appends to WHY
-	 * (": it waits in read() on pipe1 ..."), or nothing when that is not so. */
+	 * (": it waits in read() on pipe1 ..."), or nothing when that is not so.
+	 * Optional, as fd_role is: kinds that are not fds have neither. */
 	void (*stuck)(struct object *o, struct buf *why);
 	/* Removes the kernel object, at restart and exit (a no-op for kinds that
 	 * go with their processes, as pipes do). */

@@ -406,6 +406,7 @@ void proc_sync_call(struct proc *p)
 	p->call_nr = b->nr;
 	p->block = block_kind_at(b->kind);
 	p->block_fd = b->fd;
+	p->block_arg = b->arg;
 	if (!p->call_text || strncmp(p->call_text, b->text, sizeof b->text) != 0) {
 		free(p->call_text);
 		p->call_text = xstrndup(b->text, strnlen(b->text, sizeof b->text));

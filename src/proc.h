@@ -79,6 +79,7 @@ struct proc {
 	char *call_text;
 	const struct block_kind *block;	/* why it may block */
 	int block_fd;
+	long block_arg;		/* the board's arg: more of what it waits for */
 	int status;		/* of the last finished command */
 	unsigned fd_gen;	/* moves on when its fds may have changed (an op not keeps_fds) */
 	long value;		/* the answer to the last silent query (EV_VALUE) */
@@ -135,7 +136,7 @@ bool proc_check_blocked(struct proc *p);
  * for blocked calls), else as last read.  True when it is stopped in the
  * middle of a command and that was not said yet (block_report_stopped). */
 bool proc_check_stopped(struct proc *p, bool look);
-/* Reads P's call board into calling, call_nr, call_text, block, block_fd. */
+/* Reads P's call board into calling, call_nr, call_text, block, block_fd, block_arg. */
 void proc_sync_call(struct proc *p);
 bool proc_unsettled(struct proc *p);
 /* A signal is on its way to P: a settle waits until P has acted on it

@@ -142,6 +142,9 @@ static void handle_event(struct proc *p, struct wmsg *m)
 	case EV_CALL:
 		proc_note_call(p, warg_str(m, 0), warg_long(m, 1), (int)warg_long(m, 2));
 		break;
+	case EV_MASK:
+		out_mask_text(warg_str(m, 0), warg_str(m, 1));
+		break;
 	}
 	for (int i = 0; i < m->nfds; i++)
 		close(m->fds[i]);

@@ -24,6 +24,8 @@ enum wire_type {
 	EV_VALUE,	/* args: a number, the answer to a silent query (loop_query) */
 	EV_CALL,	/* args: call name, result, errno (0 unless the result is -1): a
 			 * call the op made, as its trace line shows it */
+	EV_MASK,	/* args: text, name: print NAME for TEXT when masking (IPCSH_MASK),
+			 * a value that differs from run to run (an ftok key) */
 };
 
 /* Line kinds in EV_LINE. */

@@ -277,6 +277,15 @@ void w_call(const char *call, long result, int err)
 	w_send(&w, NULL, 0);
 }
 
+void w_mask(const char *text, const char *name)
+{
+	struct wbuild w;
+	wb_start(&w, EV_MASK);
+	wb_str(&w, text);
+	wb_str(&w, name);
+	w_send(&w, NULL, 0);
+}
+
 void w_return(const char *call, long result, const char *fmt, ...)
 {
 	struct buf rest = { 0 };
@@ -316,11 +325,17 @@ void worker_take_board(int fd)
 
 void w_calling(long sysnr, const char *call, const struct block_kind *why, int fd)
 {
+	w_calling_with(sysnr, call, why, fd, 0);
+}
+
+void w_calling_with(long sysnr, const char *call, const struct block_kind *why, int fd, long arg)
+{
 	if (!board)
 		return;
 	board->nr = (int32_t)sysnr;
 	board->kind = block_kind_index(why);
 	board->fd = fd;
+	board->arg = arg;
 	snprintf(board->text, sizeof board->text, "%s", call);
 	__atomic_store_n(&board->active, 1, __ATOMIC_RELEASE);
 }

@@ -100,7 +100,13 @@ void w_return(const char *call, long result, const char *fmt, ...) __attribute__
 void w_call(const char *call, long result, int err);
 /* Announces a call that may block on the call board, then w_called() once it returns. */
 void w_calling(long sysnr, const char *call, const struct block_kind *why, int fd);
+/* The same, with more of what it waits for in ARG (msgrcv: the type; FD then
+ * holds the object's id): the block kind's explain finds them in the proc. */
+void w_calling_with(long sysnr, const char *call, const struct block_kind *why, int fd, long arg);
 void w_called(void);
+/* Masks TEXT as NAME in what ipcsh prints under IPCSH_MASK, from now on:
+ * for a value that changes from run to run (an ftok key, an address). */
+void w_mask(const char *text, const char *name);
 /* Queues an event built by the op itself (sent at once when it carries fds). */
 void w_send(struct wbuild *w, const int *fds, int nfds);
 /* Says that a program this op ran may have written to our output pipe, so

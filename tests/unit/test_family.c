@@ -92,10 +92,10 @@ static void obj_kinds__every_kind__has_every_hook(void **state)
 			assert_non_null(k->decode);
 			assert_non_null(k->alive);
 			assert_non_null(k->describe);
-			assert_non_null(k->fd_role);
+			/* fd_role and stuck are for kinds that are fds, and only they */
+			assert_true(!k->fd_role == !k->stuck);
 			assert_non_null(k->attrs);
 			assert_non_null(k->attr);
-			assert_non_null(k->stuck);
 			assert_non_null(k->destroy);
 			owned++;
 		}

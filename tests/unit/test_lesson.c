@@ -402,7 +402,6 @@ static void lesson_load__check_wrong_number_of_words__reported_with_usage(void *
 	} cases[] = {
 		{ "object", "usage: object KIND" },
 		{ "object pipe buffered", "usage: object KIND" },
-		{ "object pipe buffered 1 2", "usage: object KIND" },
 		{ "objects pipe", "usage: objects KIND COUNT" },
 		{ "objects pipe 1 2", "usage: objects KIND COUNT" },
 		{ "process p2", "usage: process pN" },
@@ -441,6 +440,7 @@ static void lesson_load__check_bad_attribute__reported(void **state)
 	struct fx *f = *state;
 	assert_only_fault(f, SOUND "check: object pipe size 3\n", 8, "check: the only attribute is 'buffered NUMBER'");
 	assert_only_fault(f, SOUND "check: object pipe buffered many\n", 8, "the only attribute is 'buffered NUMBER'");
+	assert_only_fault(f, SOUND "check: object pipe buffered 1 2\n", 8, "the only attribute is 'buffered NUMBER'");
 }
 
 static void lesson_load__check_fd_without_open_or_closed__reported(void **state)
