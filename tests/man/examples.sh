@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The example of every command (the "example:" line of 'help NOUN VERB')
-# works right after 'pipe new': exit status 0 and no "error:" on stderr.
+# works right after 'pipe new' (and 'NOUN new' for the other commands of a
+# family that makes objects: 'msg new' before 'msg send'): exit status 0
+# and no "error:" on stderr.
 # This polices the examples in the command tables (commands/*.c).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -29,10 +31,14 @@ while IFS= read -r line; do
 	n=$((n + 1))
 	# 'quit' and 'exit' end the session or the process with status 0 here, so
 	# they need no exception.
-	out=$(ipcsh -c 'pipe new' -c "$example" 2>"$err")
+	setup=(-c 'pipe new')
+	if [ "$name" != "$w1 new" ] && [ "$w1" != pipe ] && grep -qE "^  $w1 new( |$)" <<<"$help"; then
+		setup+=(-c "$w1 new")
+	fi
+	out=$(ipcsh "${setup[@]}" -c "$example" 2>"$err")
 	status=$?
 	if [ "$status" -ne 0 ] || grep -q 'error:' "$err"; then
-		bad "the example of '$name' fails: ipcsh -c 'pipe new' -c '$example' exited $status"
+		bad "the example of '$name' fails: ipcsh ${setup[*]} -c '$example' exited $status"
 		printf "%s\n" "$out" | tail -5 | sed "s/^/    stdout: /"
 		sed 's/^/    stderr: /' "$err" | head -5
 	fi

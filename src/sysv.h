@@ -1,0 +1,78 @@
+/* sysv.h - what the System V families (msg, shm, sem) share: the words that
+ * name a key, a mode and IPC_EXCL; ftok; the object a worker reports; and
+ * the kernel's view of an object, read by the controller as ipcs reads it.
+ *
+ * A new object is asked for with words, in any order after the key:
+ *   KEY      0x1234 (hex) or 4660 (decimal), 'private' (IPC_PRIVATE),
+ *            or 'ftok PATH ID' (ID one character, or a number 1-255);
+ *   COUNT    shm's SIZE, sem's NSEMS: a decimal number;
+ *   MODE     octal with a leading 0, as in C: 0600 (the default), 0666;
+ *   excl     adds IPC_EXCL.
+ * Two plain numbers are KEY then COUNT; one is COUNT when the family has a
+ * count, else KEY.  No key is IPC_PRIVATE. */
+#ifndef IPCSH_SYSV_H
+#define IPCSH_SYSV_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct buf;
+struct cmd_ctx;
+struct object;
+struct wbuild;
+struct wmsg;
+
+enum sysv_key_how { SYSV_PRIVATE, SYSV_KEY, SYSV_FTOK };
+
+struct sysv_new {
+	enum sysv_key_how how;
+	long key;		/* SYSV_KEY */
+	const char *path;	/* SYSV_FTOK: the path and the project id */
+	int proj;
+	bool proj_is_char;
+	long mode;
+	bool excl;
+	long count;		/* shm SIZE, sem NSEMS; -1 when not given */
+};
+
+/* ---- controller side ---- */
+
+/* Reads the words of C (all of them) as above; COUNT_NAME is "SIZE" or
+ * "NSEMS", or NULL for a family with no count.  False after a usage error. */
+bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *s);
+/* Puts S into request W, for sysv_w_key. */
+void sysv_put_new(struct wbuild *w, const struct sysv_new *s);
+
+/* EV_OBJECT's fields, from sysv_w_report: O's id and key; a note in NOTE. */
+void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note);
+/* "key 0x00001234, id 32768" */
+void sysv_identity(const struct object *o, struct buf *b);
+/* "0x00001234", or "IPC_PRIVATE" for key 0. */
+const char *sysv_key_text(long key, char *buf, size_t size);
+/* Is the object with O's id still O (the same key), as IPC_STAT says?  KEY
+ * is what IPC_STAT said of that id, or -1 when it failed. */
+bool sysv_same(struct object *o, long key);
+/* "p2 (pid 4243)" for a pid, "pid 4243 (outside the session)", or "nobody" for 0. */
+void sysv_pid_text(pid_t pid, struct buf *b);
+/* Appends the perms of an ipc_perm in ipcs's words: "owner root, mode 0600". */
+void sysv_perm_text(uid_t uid, unsigned mode, struct buf *b);
+/* "Thu Dec  3 18:31:19 2026", or "not set" for 0. */
+const char *sysv_time_text(long t, char *buf, size_t size);
+
+/* ---- worker side ---- */
+
+/* Reads a request's sysv_new (put at argument I): the key, calling ftok
+ * (traced) when asked, and the flags for msgget/shmget/semget
+ * (IPC_CREAT | the mode | IPC_EXCL).  False when ftok failed (reported, with
+ * what to do when the file is missing). */
+bool sysv_w_key(const struct wmsg *req, int i, key_t *key, int *flags, long *count);
+/* "IPC_CREAT | IPC_EXCL | 0600" */
+const char *sysv_flags_text(int flags, char *buf, size_t size);
+/* Masks N times (sysv_time_text's words) as "<time>" under IPCSH_MASK. */
+void sysv_w_mask_times(int n, ...);
+/* Reports the object made (EV_OBJECT, before the trace line of CALL, the
+ * call that made it, so that its id is masked there): KIND "msg", its id
+ * and key. */
+void sysv_w_report(const char *kind, int id, key_t key, const char *call);
+
+#endif
