@@ -38,7 +38,8 @@ static void help_overview(void)
 	}
 	buf_addstr(&b, "\nIn any command: @pN CMD runs CMD in process pN; @pN alone switches to pN.\n"
 		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\' \\xHH) or '...' (literal); in bare words\n"
-		       "\\ (space), \\; and \\# escape too.  ';' or a newline separates commands; '#' starts a comment.");
+		       "\\ (space), \\;, \\& and \\# escape too.  ';' or a newline separates commands; '#' starts a comment.\n"
+		       "CMD & CMD runs the second without waiting for the first (two processes at once).");
 	out_text(b.data);
 	buf_free(&b);
 }

@@ -133,14 +133,15 @@ char **complete_candidates(const char *line, int pos, int *files)
 	/* Only the last command of the line, split on blanks. */
 	const char *start = line;
 	for (int i = 0; i < pos; i++)
-		if (line[i] == ';')
+		if (line[i] == ';' || line[i] == '&')
 			start = line + i + 1;
 	char *copy = xstrndup(start, (size_t)(pos - (start - line)));
 	char *words[64];
 	int n = 0;
 	for (char *t = strtok(copy, " \t"); t && n < 63; t = strtok(NULL, " \t"))
 		words[n++] = t;
-	bool fresh = pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '\t' || line[pos - 1] == ';';
+	bool fresh = pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '\t' || line[pos - 1] == ';' ||
+		     line[pos - 1] == '&';
 	struct cands c = { .prefix = fresh || n == 0 ? "" : words[n - 1] };
 	int done = fresh ? n : n - 1;	/* complete words before the one being typed */
 	int skip = (done > 0 && words[0][0] == '@') ? 1 : 0;

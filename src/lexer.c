@@ -48,7 +48,7 @@ static int read_escape(const char **p, const char *end, bool in_dquote, struct b
 		*p += 2;
 		return 0;
 	}
-	case ' ': case ';': case '#':
+	case ' ': case ';': case '#': case '&':
 		if (!in_dquote) {
 			buf_addch(out, c);
 			return 0;
@@ -80,6 +80,7 @@ static void push_command(struct lexed *l, struct command *c)
 	l->cmds[l->ncmds++] = *c;
 	c->w = NULL;
 	c->n = 0;
+	c->at_once = false;
 }
 
 static bool is_blank(char c)
@@ -91,7 +92,7 @@ static bool is_blank(char c)
 static int read_word(const char **p, const char *end, struct buf *w, bool *quoted,
 		     char *err, size_t errsz)
 {
-	while (*p < end && !is_blank(**p) && **p != ';' && **p != '\n') {
+	while (*p < end && !is_blank(**p) && **p != ';' && **p != '&' && **p != '\n') {
 		char c = *(*p)++;
 		if (c == '\\') {
 			if (read_escape(p, end, false, w, err, errsz) < 0)
@@ -131,6 +132,17 @@ static int read_word(const char **p, const char *end, struct buf *w, bool *quote
 	return 0;
 }
 
+/* Frees everything lex_line had made so far; returns -1. */
+static int lex_fail(struct lexed *out, struct command *cur, struct buf *w)
+{
+	buf_free(w);
+	for (int i = 0; i < cur->n; i++)
+		free(cur->w[i].s);
+	free(cur->w);
+	lex_free(out);
+	return -1;
+}
+
 int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t errsz)
 {
 	const char *p = line, *end = line + len;
@@ -148,20 +160,26 @@ int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t 
 			p++;
 			continue;
 		}
+		if (*p == '&') {
+			if (p + 1 < end && p[1] == '&') {
+				snprintf(err, errsz, "'&&' is not ipcsh's: ';' runs commands one after another, "
+					 "'&' runs the one before it without waiting (write \\& for the character)");
+				return lex_fail(out, &cur, &w);
+			}
+			cur.at_once = true;
+			push_command(out, &cur);
+			cur.at_once = false;
+			p++;
+			continue;
+		}
 		if (*p == '#') {	/* a comment runs to the end of the line */
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			p = nl ? nl : end;
 			continue;
 		}
 		bool quoted = false;
-		if (read_word(&p, end, &w, &quoted, err, errsz) < 0) {
-			buf_free(&w);
-			for (int i = 0; i < cur.n; i++)
-				free(cur.w[i].s);
-			free(cur.w);
-			lex_free(out);
-			return -1;
-		}
+		if (read_word(&p, end, &w, &quoted, err, errsz) < 0)
+			return lex_fail(out, &cur, &w);
 		push_word(&cur, &w, quoted);
 	}
 	push_command(out, &cur);

@@ -14,6 +14,7 @@ struct word {
 struct command {
 	struct word *w;
 	int n;
+	bool at_once;	/* ended by '&': the next command starts without waiting for it */
 };
 
 struct lexed {
@@ -21,9 +22,11 @@ struct lexed {
 	int ncmds;
 };
 
-/* Splits LINE (LEN bytes) into commands separated by ';' or newlines.  A '#'
- * that starts an unquoted word begins a comment, to the end of the line.  Returns 0, or -1 with a message in ERR
- * (for example "unterminated double quote"). */
+/* Splits LINE (LEN bytes) into commands separated by ';', '&' or newlines
+ * ('&' marks the command before it at_once).  A '#' that starts an unquoted
+ * word begins a comment, to the end of the line.  Returns 0, or -1 with a
+ * message in ERR (for example "unterminated double quote"; "&&", which is
+ * not ipcsh's). */
 int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t errsz);
 void lex_free(struct lexed *l);
 

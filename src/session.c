@@ -23,6 +23,8 @@ static const struct line_observer *observer;
 /* The current line ran a command a lesson step is checked after, and one
  * that did more than look. */
 static bool line_checks, line_acts;
+/* A command of the line ran with '&': the line settles once it has run them all. */
+static bool line_at_once;
 static unsigned long events_seen;	/* loop_events() when the observer last heard */
 
 void session_observe(const struct line_observer *o)
@@ -95,7 +97,9 @@ static int run_command(struct command *c)
 		line_acts |= !(flags & CMD_LOOKS);
 	}
 	target = proc_get(num);	/* 'restart' replaces every process */
-	if (st == CMD_SENT) {
+	if (st == CMD_SENT && c->at_once) {
+		line_at_once = true;	/* 'CMD &': the line waits for it at its end */
+	} else if (st == CMD_SENT) {
 		/* In a lesson the step is checked after the line: everything it set
 		 * going (an exec'd program's output, say) must have happened. */
 		if (settings.interactive && !observer)
@@ -146,6 +150,9 @@ int session_run_line(const char *line, size_t len)
 			break;
 	}
 	lex_free(&lx);
+	if (line_at_once && !loop_quitting())
+		loop_settle();
+	line_at_once = false;
 	if (line_checks && !loop_quitting()) {
 		line_checks = false;
 		if (observer)

@@ -470,7 +470,7 @@ class Batch:
     def structured(self):
         r = self.r.random()
         if r < 0.08:    # several commands on a line
-            sep = self.r.choice([b"; ", b";", b" ; ", b";; ", b" ;\t"])
+            sep = self.r.choice([b"; ", b";", b" ; ", b";; ", b" ;\t", b" & ", b"&", b" &; "])
             return sep.join(self.one_command() for _ in range(self.r.randint(2, 5)))
         line = self.one_command()
         if r < 0.11:

@@ -83,6 +83,35 @@ static void lex_line__semicolons__separate_commands(void **state)
 	lex_free(&l);
 }
 
+static void lex_line__ampersand__ends_a_command_run_at_once(void **state)
+{
+	struct lexed l;
+	lex_ok("@p1 shm incr 9 &@p2 shm incr 9 & ps; fork", &l);
+	assert_int_equal(l.ncmds, 4);
+	assert_int_equal(l.cmds[0].n, 4);
+	assert_true(l.cmds[0].at_once);
+	assert_word(&l.cmds[1], 0, "@p2", false);
+	assert_true(l.cmds[1].at_once);
+	assert_false(l.cmds[2].at_once);
+	assert_false(l.cmds[3].at_once);
+	lex_free(&l);
+	lex_ok("a\\&b \"c&d\" 'e&f'", &l);
+	assert_int_equal(l.ncmds, 1);
+	assert_word(&l.cmds[0], 0, "a&b", false);
+	assert_word(&l.cmds[0], 1, "c&d", true);
+	assert_word(&l.cmds[0], 2, "e&f", true);
+	assert_false(l.cmds[0].at_once);
+	lex_free(&l);
+}
+
+static void lex_line__double_ampersand__error(void **state)
+{
+	struct lexed l;
+	char err[256];
+	assert_int_equal(lex_line("fork && ps", 10, &l, err, sizeof err), -1);
+	assert_non_null(strstr(err, "'&&' is not ipcsh's"));
+}
+
 static void lex_line__empty_commands__dropped(void **state)
 {
 	struct lexed l;
@@ -326,6 +355,8 @@ int main(void)
 		cmocka_unit_test(lex_line__blanks__split_words),
 		cmocka_unit_test(lex_line__empty_line__no_commands),
 		cmocka_unit_test(lex_line__semicolons__separate_commands),
+		cmocka_unit_test(lex_line__ampersand__ends_a_command_run_at_once),
+		cmocka_unit_test(lex_line__double_ampersand__error),
 		cmocka_unit_test(lex_line__empty_commands__dropped),
 		cmocka_unit_test(lex_line__hash_at_word_start__comment),
 		cmocka_unit_test(lex_line__newlines__separate_commands),
