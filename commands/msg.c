@@ -176,7 +176,7 @@ static int w_msg_send(const struct wmsg *req)
 	size_t len = req_len(req, 3);
 	int flags = req_long(req, 4) ? IPC_NOWAIT : 0;
 	if (len >= sizeof m.mtext) {
-		w_error("the text is %zu bytes; ipcsh sends at most %zu", len, sizeof m.mtext - 1);
+		w_error("cannot send %zu bytes: ipcsh sends at most %zu", len, sizeof m.mtext - 1);
 		return 1;
 	}
 	m.mtype = type;

@@ -131,6 +131,29 @@ char procfs_state(pid_t pid)
 	return p ? *p : 0;
 }
 
+int procfs_shm_attached(pid_t pid, int shmid, unsigned long *addr)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long start, ino;
+		int name = 0;
+		/* start-end perms offset dev inode path */
+		if (sscanf(line, "%lx-%*x %*s %*x %*x:%*x %lu %n", &start, &ino, &name) < 2 || !name)
+			continue;
+		if (ino != (unsigned long)shmid || strncmp(line + name, "/SYSV", 5) != 0)
+			continue;
+		if (n++ == 0 && addr)
+			*addr = start;
+	}
+	fclose(f);
+	return n;
+}
+
 bool procfs_signal_pending(pid_t pid)
 {
 	char path[64], text[4096];

@@ -44,5 +44,9 @@ int procfs_children(pid_t pid, pid_t *out, int max);
 bool procfs_active(pid_t pid);
 /* Is a descendant of PID active? */
 bool procfs_child_running(pid_t pid);
+/* How many times PID has System V shared memory segment SHMID attached (its
+ * mappings of /SYSVkey in /proc/PID/maps, whose inode is the id); the
+ * address of the first into *ADDR when ADDR is not NULL. */
+int procfs_shm_attached(pid_t pid, int shmid, unsigned long *addr);
 
 #endif

@@ -104,6 +104,13 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 			}
 		} else if (is_plain_number(w) && nnum < 2) {
 			numbers[nnum++] = w;
+		} else if (is_plain_number(w)) {
+			cmd_usage_error(c, "one number too many: '%s'", w);
+			return false;
+		} else if (strcmp(w, "0") == 0) {
+			cmd_usage_error(c, count_name ? "%s is at least 1 (and a key of 0 is IPC_PRIVATE: write 'private')"
+					: "a key of 0 is IPC_PRIVATE: write 'private'", count_name);
+			return false;
 		} else {
 			cmd_usage_error(c, "unexpected '%s': a key is 0xHEX, a number, 'private' or 'ftok PATH ID'; "
 					"a mode is octal with a leading 0 (0600)", w);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The example of every command (the "example:" line of 'help NOUN VERB')
-# works right after 'pipe new' (and 'NOUN new' for the other commands of a
-# family that makes objects: 'msg new' before 'msg send'): exit status 0
-# and no "error:" on stderr.
+# works right after 'pipe new' (and the example of 'NOUN new' for the other
+# commands of a family that makes objects: 'shm new 1024' before 'shm
+# attach'): exit status 0 and no "error:" on stderr.
 # This polices the examples in the command tables (commands/*.c).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -33,7 +33,7 @@ while IFS= read -r line; do
 	# they need no exception.
 	setup=(-c 'pipe new')
 	if [ "$name" != "$w1 new" ] && [ "$w1" != pipe ] && grep -qE "^  $w1 new( |$)" <<<"$help"; then
-		setup+=(-c "$w1 new")
+		setup+=(-c "$(ipcsh -c "help $w1 new" 2>&1 | sed -n 's/^  example: *//p')")
 	fi
 	out=$(ipcsh "${setup[@]}" -c "$example" 2>"$err")
 	status=$?
