@@ -95,7 +95,8 @@ static void explain_recv(struct proc *p, struct buf *b)
 	struct msqid_ds ds;
 	int id = p->block_fd;
 	long type = p->block_arg;
-	bool except = p->call_text && strstr(p->call_text, "MSG_EXCEPT");
+	/* (a program's own msgrcv has no call text: its MSG_EXCEPT goes unsaid) */
+	bool except = p->state != PS_EXECED && p->call_text && strstr(p->call_text, "MSG_EXCEPT");
 	if (msgctl(id, IPC_STAT, &ds) < 0) {
 		buf_addstr(b, "it waits for a message on a queue that ipcsh cannot read any more");
 		return;
@@ -137,8 +138,8 @@ static void explain_send(struct proc *p, struct buf *b)
 
 enum { BLOCK_RECV, BLOCK_SEND };
 static const struct block_kind msg_blocks[] = {
-	[BLOCK_RECV] = { "a msgrcv on a queue with no message it wants", explain_recv },
-	[BLOCK_SEND] = { "a msgsnd on a full queue", explain_send },
+	[BLOCK_RECV] = { "a msgrcv on a queue with no message it wants", explain_recv, .sysnr = SYS_msgrcv, .arg = 3 },
+	[BLOCK_SEND] = { "a msgsnd on a full queue", explain_send, .sysnr = SYS_msgsnd },
 };
 
 /* ---- worker side ---- */
@@ -580,6 +581,7 @@ static const struct obj_ops msg_kinds[] = {
 	{
 		.kind = OBJ_MSG,
 		.decode = sysv_decode,
+		.same = sysv_same_object,
 		.alive = msg_alive,
 		.describe = msg_describe,
 		.attrs = "messages bytes",

@@ -568,6 +568,7 @@ static const struct obj_ops shm_kinds[] = {
 	{
 		.kind = OBJ_SHM,
 		.decode = sysv_decode,
+		.same = sysv_same_object,
 		.alive = shm_alive,
 		.describe = shm_describe,
 		.attrs = "nattch size",

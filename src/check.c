@@ -120,9 +120,18 @@ static bool holds_objects(char **a, int n, struct buf *why)
  * file that never comes: its kind says why (a write end still open). */
 static void explain_waiting(struct proc *p, struct buf *why)
 {
-	long fd;
-	if (p->state != PS_EXECED || p->dead || procfs_syscall_arg0(p->pid, &fd) != SYS_read)
+	long args[6], nr = p->state == PS_EXECED && !p->dead ? procfs_syscall_args(p->pid, args) : -1;
+	const struct block_kind *kind = nr >= 0 ? block_kind_for_call(nr) : NULL;
+	if (kind && kind->explain) {	/* a call a family explains: msgrcv, semop... */
+		p->block_fd = (int)args[0];
+		p->block_arg = args[kind->arg];
+		buf_addstr(why, ": ");
+		kind->explain(p, why);
 		return;
+	}
+	if (nr != SYS_read)
+		return;
+	long fd = (int)args[0];
 	unsigned long ino = holders_fd_ino(p, (int)fd, NULL);
 	struct object *o = ino ? obj_find_ino(OBJ_NONE, ino) : NULL;
 	const struct obj_ops *ops = o ? obj_ops(o->kind) : NULL;

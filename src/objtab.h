@@ -47,6 +47,9 @@ struct obj_ops {
 	/* A worker made an object of this kind (EV_OBJECT): fills O's identity
 	 * from M's arguments after the kind, and says what was made in NOTE. */
 	void (*decode)(struct object *o, const struct wmsg *m, struct buf *note);
+	/* Optional: is the object M reports O, made before (msgget returns the
+	 * queue a key has already)?  Then O is named again, not a new handle. */
+	bool (*same)(const struct object *o, const struct wmsg *m);
 	/* Is O still there (its processes may have closed it, or someone removed it)? */
 	bool (*alive)(struct object *o);
 	/* Its identity ("pipe:[1234]") and who holds it, for 'objects'. */

@@ -82,6 +82,12 @@ static void on_object(struct proc *p, struct wmsg *m)
 		out_linef(p->num, LINE_ERROR, "made an object of an unknown kind '%s'", warg_str(m, 0));
 		return;
 	}
+	for (struct object *o = obj_first(); o && ops->same; o = o->next)
+		if (o->kind == ops->kind && !o->gone && ops->same(o, m)) {
+			obj_set_current(o);
+			out_linef(p->num, LINE_NOTE, "  %s again: the same %s", o->handle, obj_kind_desc(o->kind) + 2);
+			return;
+		}
 	struct object *o = obj_add(ops->kind, p->num);
 	struct buf note = { 0 };
 	ops->decode(o, m, &note);

@@ -175,19 +175,28 @@ long procfs_syscall(pid_t pid)
 	return procfs_syscall_arg0(pid, &arg0);
 }
 
-long procfs_syscall_arg0(pid_t pid, long *arg0)
+long procfs_syscall_args(pid_t pid, long args[6])
 {
 	char path[64], text[256];
 	snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
-	*arg0 = 0;
+	memset(args, 0, 6 * sizeof *args);
 	if (read_small(path, text, sizeof text) < 0)
 		return -3;
 	if (strncmp(text, "running", 7) == 0)
 		return -2;
 	char *end;
 	long nr = strtol(text, &end, 10);
-	/* The register in hex ("0xffffffffffffffff" for -1): an int argument. */
-	*arg0 = (int)strtoull(end, NULL, 16);
+	/* Each register in hex ("0xffffffffffffffff" for -1) */
+	for (int i = 0; i < 6 && *end; i++)
+		args[i] = (long)strtoull(end, &end, 16);
+	return nr;
+}
+
+long procfs_syscall_arg0(pid_t pid, long *arg0)
+{
+	long args[6];
+	long nr = procfs_syscall_args(pid, args);
+	*arg0 = (int)args[0];	/* an int argument */
 	return nr;
 }
 

@@ -28,6 +28,8 @@ bool procfs_signal_pending(pid_t pid);
 long procfs_syscall(pid_t pid);
 /* The same, and the call's first argument, an int (an fd for read, a pid for wait4). */
 long procfs_syscall_arg0(pid_t pid, long *arg0);
+/* The same, and the call's six arguments, as longs. */
+long procfs_syscall_args(pid_t pid, long args[6]);
 /* The exit status of a zombie, as waitpid reports it, or -1. */
 int procfs_exit_code(pid_t pid);
 pid_t procfs_ppid(pid_t pid);

@@ -199,6 +199,11 @@ void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note)
 	buf_printf(note, "  %s: id %d, key %s", o->handle, o->id, sysv_key_text(o->key, key, sizeof key));
 }
 
+bool sysv_same_object(const struct object *o, const struct wmsg *m)
+{
+	return o->id == (int)warg_long(m, 1) && o->key == warg_long(m, 2);
+}
+
 void sysv_identity(const struct object *o, struct buf *b)
 {
 	char key[24];

@@ -45,6 +45,8 @@ void sysv_put_new(struct wbuild *w, const struct sysv_new *s);
 
 /* EV_OBJECT's fields, from sysv_w_report: O's id and key; a note in NOTE. */
 void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note);
+/* obj_ops.same: the object of M (sysv_w_report) is O, made before. */
+bool sysv_same_object(const struct object *o, const struct wmsg *m);
 /* "key 0x00001234, id 32768" */
 void sysv_identity(const struct object *o, struct buf *b);
 /* "0x00001234", or "IPC_PRIVATE" for key 0. */

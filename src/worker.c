@@ -71,6 +71,15 @@ const struct block_kind *block_kind_at(long index)
 	return &block_other;
 }
 
+const struct block_kind *block_kind_for_call(long nr)
+{
+	FOR_EACH_FAMILY(f)
+		for (int i = 0; i < f->nblocks; i++)
+			if (f->blocks[i].sysnr && f->blocks[i].sysnr == nr)
+				return &f->blocks[i];
+	return NULL;
+}
+
 unsigned worker_fd_epoch(void)
 {
 	return fd_epoch;

@@ -22,12 +22,19 @@ struct block_kind {
 	const char *name;
 	/* Appends why P, asleep in its announced call (on fd P->block_fd), waits. */
 	void (*explain)(struct proc *p, struct buf *why);
+	/* A program of its own (exec'd) asleep in system call SYSNR is explained
+	 * too, with its first argument as block_fd and argument ARG as
+	 * block_arg (msgrcv: the id, and the type, argument 3).  0: not so. */
+	long sysnr;
+	int arg;
 };
 /* The core's own kinds: a call no family explains, and a wait for a child
  * (the process table knows which children are still running). */
 extern const struct block_kind block_other, block_wait;
 int block_kind_index(const struct block_kind *k);	/* 0 (block_other) if no family lists it */
 const struct block_kind *block_kind_at(long index);	/* block_other if none */
+/* The kind that explains a program asleep in system call NR, or NULL. */
+const struct block_kind *block_kind_for_call(long nr);
 
 /* An operation a worker runs: the real calls behind a command.  A family
  * lists its ops (struct family); a request names one by its index in the
