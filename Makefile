@@ -193,6 +193,7 @@ valgrind: deps-check all
 
 bench: deps-check all $(BENCH_BIN)
 	@B=$(B) bench/run
+	@B=$(B) bench/sysv
 
 lint-man:
 	groff -man -ww -z man/ipcsh.1

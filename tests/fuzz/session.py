@@ -648,6 +648,11 @@ class Runner:
                     p.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
                     hung = True
+                    try:    # SIGTERM first: ipcsh removes the System V objects it made
+                        p.send_signal(signal.SIGTERM)
+                        p.wait(timeout=2)
+                    except (OSError, subprocess.TimeoutExpired):
+                        pass
                     kill_marked(marker)
                     try:
                         os.killpg(p.pid, signal.SIGKILL)

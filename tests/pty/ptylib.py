@@ -363,8 +363,18 @@ class Ipcsh:
         return st
 
     def kill(self):
-        """Cleanup, safe to call any time: kills ipcsh's process group and every
-        process carrying this session's marker, reaps ipcsh, closes the pty."""
+        """Cleanup, safe to call any time: asks ipcsh to end (SIGTERM, so that it
+        removes the System V objects it made), then kills its process group and
+        every process carrying this session's marker, reaps ipcsh, closes the
+        pty."""
+        if self.pid is not None and self._try_reap() is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except OSError:
+                pass
+            end = time.monotonic() + 3
+            while self._try_reap() is None and time.monotonic() < end:
+                self._read(0.05)
         if self.pid is not None and self._try_reap() is None:
             try:
                 os.killpg(self.pid, signal.SIGKILL)
