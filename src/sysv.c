@@ -26,9 +26,14 @@ static bool is_mode(const char *w)
 	return w[0] == '0' && w[1] && strspn(w, "01234567") == strlen(w) && strlen(w) <= 5;
 }
 
+static bool is_hex(const char *w)
+{
+	return w[0] == '0' && (w[1] == 'x' || w[1] == 'X');
+}
+
 static bool is_plain_number(const char *w)
 {
-	if (w[0] == '0' && (w[1] == 'x' || w[1] == 'X'))
+	if (is_hex(w))
 		return w[2] && strspn(w + 2, "0123456789abcdefABCDEF") == strlen(w + 2);
 	return w[0] && w[0] != '0' && strspn(w, "0123456789") == strlen(w);
 }
@@ -102,14 +107,16 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 				cmd_usage_error(c, "a mode is at most 0777, not %s", w);
 				return false;
 			}
+		} else if (count_name && strcmp(w, "0") == 0) {
+			cmd_usage_error(c, "%s is 1 or more, not 0", count_name);
+			return false;
 		} else if (is_plain_number(w) && nnum < 2) {
 			numbers[nnum++] = w;
 		} else if (is_plain_number(w)) {
 			cmd_usage_error(c, "one number too many: '%s'", w);
 			return false;
-		} else if (strcmp(w, "0") == 0) {
-			cmd_usage_error(c, count_name ? "%s is at least 1 (and a key of 0 is IPC_PRIVATE: write 'private')"
-					: "a key of 0 is IPC_PRIVATE: write 'private'", count_name);
+		} else if (strcmp(w, "0") == 0) {	/* with no count: a key */
+			cmd_usage_error(c, "a key of 0 is IPC_PRIVATE: write 'private'");
 			return false;
 		} else {
 			cmd_usage_error(c, "unexpected '%s': a key is 0xHEX, a number, 'private' or 'ftok PATH ID'; "
@@ -120,12 +127,21 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 	int key_at = -1, count_at = -1;
 	if (nnum == 2 && count_name && !keyed)
 		key_at = 0, count_at = 1;
-	else if (nnum == 1 && count_name)
+	else if (nnum == 1 && count_name && !is_hex(numbers[0]))
 		count_at = 0;
 	else if (nnum == 1 && !keyed)
 		key_at = 0;
-	else if (nnum > 0) {
+	else if (nnum == 1 && is_hex(numbers[0])) {
+		cmd_usage_error(c, "a second key: '%s' (a 0x number is a key)", numbers[0]);
+		return false;
+	} else if (nnum > 0) {
 		cmd_usage_error(c, "one number too many: '%s'", numbers[nnum - 1]);
+		return false;
+	}
+	/* A count in hex would most likely be a key put second: refused. */
+	if (count_at >= 0 && is_hex(numbers[count_at])) {
+		cmd_usage_error(c, "%s is a decimal number, not '%s' (a 0x number is a key, and comes first)", count_name,
+				numbers[count_at]);
 		return false;
 	}
 	if (key_at >= 0) {

@@ -9,7 +9,8 @@
  *   MODE     octal with a leading 0, as in C: 0600 (the default), 0666;
  *   excl     adds IPC_EXCL.
  * Two plain numbers are KEY then COUNT; one is COUNT when the family has a
- * count, else KEY.  No key is IPC_PRIVATE. */
+ * count, else KEY, but a 0x number is always a KEY (sem new 0x1234 is not a
+ * set of 4660 semaphores).  No key is IPC_PRIVATE. */
 #ifndef IPCSH_SYSV_H
 #define IPCSH_SYSV_H
 

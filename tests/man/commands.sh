@@ -38,7 +38,7 @@ done < <(grep -E '^[a-z]+ - ' <<<"$help")
 [ ${#families[@]} -gt 0 ] || bad "no family header found in the output of 'help'"
 
 # Commands: "  USAGE<2+ spaces>SUMMARY" lines; the name is the first word,
-# and the second too when it is a verb (a lower-case word).
+# and the second too when it is a verb (a lower-case word, or one capital: sem P).
 usages=()
 while IFS= read -r line; do
 	rest=${line#  }
@@ -49,7 +49,7 @@ while IFS= read -r line; do
 	fi
 	read -r w1 w2 _ <<<"$usage"
 	name=$w1
-	[[ ${w2:-} =~ ^[a-z][a-z0-9]*$ ]] && name="$w1 $w2"
+	[[ ${w2:-} =~ ^([a-z][a-z0-9]*|[A-Z])$ ]] && name="$w1 $w2"
 	usages+=("$usage")
 	# shellcheck disable=SC2086  # the name is one or two words
 	entry=$(ipcsh -c "help $name")

@@ -22,7 +22,7 @@ while IFS= read -r line; do
 	usage=$(sed -E 's/^  //; s/  +.*//' <<<"$line")
 	read -r w1 w2 _ <<<"$usage"
 	name=$w1
-	[[ ${w2:-} =~ ^[a-z][a-z0-9]*$ ]] && name="$w1 $w2"
+	[[ ${w2:-} =~ ^([a-z][a-z0-9]*|[A-Z])$ ]] && name="$w1 $w2"
 	example=$(ipcsh -c "help $name" 2>&1 | sed -n 's/^  example: *//p')
 	if [ -z "$example" ] || [ "$example" = "-" ]; then
 		bad "'$name' has no example ('help $name' shows none)"

@@ -304,6 +304,31 @@ static void object__bad_attribute__fails(void **state)
 	FAILS("no attribute 'buffered' of a pipe", "object", "pipe", "buffered");
 }
 
+/* ---- object sem value|ncnt|zcnt N... ---- */
+
+static void object_sem__values_and_waiters__one_number_each(void **state)
+{
+	FAILS("there is no sem yet", "object", "sem", "value", "0");
+	RUN("sem new private 3; sem setall 1 0 3");
+	HOLDS("object", "sem", "value", "1", "0", "3");
+	HOLDS("object", "sem1", "value", "1");	/* fewer numbers: the first semaphores only */
+	FAILS("sem1[1] has value 0, not 2", "object", "sem", "value", "1", "2");
+	FAILS("sem1 has 3 semaphores, not 4", "object", "sem", "value", "1", "0", "3", "0");
+	HOLDS("object", "sem", "ncnt", "0", "0", "0");
+	RUN("fork; @p2 sem P 1");
+	HOLDS("process", "p2", "blocked", "semop");
+	HOLDS("object", "sem", "ncnt", "0", "1", "0");
+	FAILS("sem1[1] has semncnt (processes waiting for it to rise) 1, not 0", "object", "sem", "ncnt", "0", "0");
+	RUN("sem V 1");
+	HOLDS("object", "sem", "value", "1", "0", "3");
+	HOLDS("object", "sem", "ncnt", "0", "0", "0");
+	RUN("@p2 sem op 2=0");
+	HOLDS("object", "sem", "zcnt", "0", "0", "1");
+	FAILS("sem1[2] has semzcnt (processes waiting for it to be 0) 1, not 0", "object", "sem", "zcnt", "0", "0", "0");
+	RUN("sem rm");
+	FAILS("sem1 is gone", "object", "sem1", "value", "0");
+}
+
 /* ---- objects KIND COUNT ---- */
 
 static void objects__count__exact(void **state)
@@ -634,6 +659,7 @@ int main(void)
 		T(object_buffered__bytes_written_and_read__counted),
 		T(object_buffered__only_holder_blocked__fails),
 		T(object__bad_attribute__fails),
+		T(object_sem__values_and_waiters__one_number_each),
 		T(objects__count__exact),
 		T(check_holds__unknown_kind__fails),
 	};
