@@ -39,13 +39,20 @@ out=$(run -c "shm new ftok $tmp/key c 64" -c 'shm attach' -c 'shm write "ipcsh w
 expect "the program reads ipcsh's text" '^\[p2\] sysvpeer: read: ipcsh wrote this$' "$out"
 expect "ipcsh reads the program's" '^strlen\(shm \+ 0\) = 12 -> "C wrote that"$' "$out"
 
+# The program waits in semop on a semaphore ipcsh holds, until ipcsh's V.
+out=$(run -c "sem new ftok $tmp/key d" -c fork -c "@p2 exec $PEER semwait $tmp/key d" -c 'settle 1' -c ps \
+	-c 'sem V' -c wait -c 'sem get')
+expect "it waits while the value is 0" '^p2 +[0-9]+ +[0-9]+ +exec.d .*sysvpeer' "$out"
+expect "ipcsh's V lets it pass" '^\[p2\] sysvpeer: passed P$' "$out"
+expect "and its V gives the value back" 'GETVAL.* = 1$' "$out"
+
 # Nothing is left behind: the session removed what it made.  ftok's key is
 # the ID, then the low bytes of the file's device and inode.
 dev=$(stat -c %d "$tmp/key") ino=$(stat -c %i "$tmp/key")
-for id in a b c; do
+for id in a b c d; do
 	key=$(printf '0x%02x%02x%04x' "'$id" $((dev & 0xff)) $((ino & 0xffff)))
-	if ipcs -q -m | grep -qi "^$key "; then
-		echo "FAIL: ftok key $key ('$id') left behind:"; ipcs -q -m; fails=$((fails + 1))
+	if ipcs -q -m -s | grep -qi "^$key "; then
+		echo "FAIL: ftok key $key ('$id') left behind:"; ipcs -q -m -s; fails=$((fails + 1))
 	fi
 done
 [ "$fails" -eq 0 ]
