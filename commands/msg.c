@@ -460,17 +460,9 @@ static int msg_peek(struct cmd_ctx *c)
 	return cmd_request(c, &w, NULL, NULL);
 }
 
-static int send_id(struct cmd_ctx *c, const struct worker_op *op, proc_then_fn then)
-{
-	struct wbuild w;
-	proc_request_start(&w, op);
-	wb_long(&w, c->obj->id);
-	return cmd_request(c, &w, then, c->obj);
-}
-
 static int msg_stat(struct cmd_ctx *c)
 {
-	return send_id(c, &msg_ops[OP_STAT], NULL);
+	return sysv_send_id(c, &msg_ops[OP_STAT], 0, NULL);
 }
 
 static int msg_set(struct cmd_ctx *c)
@@ -497,16 +489,9 @@ static int msg_set(struct cmd_ctx *c)
 	return cmd_request(c, &w, NULL, NULL);
 }
 
-static void after_rm(struct proc *p, int status, void *arg)
-{
-	struct object *o = arg;
-	if (status == 0)
-		o->gone = true;
-}
-
 static int msg_rm(struct cmd_ctx *c)
 {
-	return send_id(c, &msg_ops[OP_RM], after_rm);
+	return sysv_send_id(c, &msg_ops[OP_RM], 0, sysv_removed);
 }
 
 /* ---- the queue as an object of the session ---- */
@@ -527,17 +512,6 @@ static bool msg_alive(struct object *o)
 	return queue_stat(o, &ds);
 }
 
-/* The processes of the session asleep in msgsnd or msgrcv on O. */
-static void waiters(struct object *o, struct buf *b)
-{
-	for (int i = 1; i <= proc_count(); i++) {
-		struct proc *p = proc_get(i);
-		if (!p->dead && p->blocked && p->block_fd == o->id &&
-		    (p->block == &msg_blocks[BLOCK_RECV] || p->block == &msg_blocks[BLOCK_SEND]))
-			buf_printf(b, "; p%d waits in %s", p->num, p->block == &msg_blocks[BLOCK_RECV] ? "msgrcv" : "msgsnd");
-	}
-}
-
 static void msg_describe(struct object *o, struct buf *identity, struct buf *holders)
 {
 	struct msqid_ds ds;
@@ -548,7 +522,7 @@ static void msg_describe(struct object *o, struct buf *identity, struct buf *hol
 	}
 	buf_printf(holders, "%lu message%s, %lu bytes", (unsigned long)ds.msg_qnum, ds.msg_qnum == 1 ? "" : "s",
 		   (unsigned long)ds.msg_cbytes);
-	waiters(o, holders);
+	sysv_waiters(o, msg_blocks, COUNT(msg_blocks), holders);
 }
 
 /* messages N, bytes N: msg_qnum and msg_cbytes. */

@@ -817,29 +817,14 @@ static int sem_get(struct cmd_ctx *c)
 	return cmd_request(c, &w, NULL, NULL);
 }
 
-static int send_id(struct cmd_ctx *c, const struct worker_op *op, proc_then_fn then)
-{
-	struct wbuild w;
-	proc_request_start(&w, op);
-	wb_long(&w, c->obj->id);
-	return cmd_request(c, &w, then, c->obj);
-}
-
 static int sem_stat(struct cmd_ctx *c)
 {
-	return send_id(c, &sem_ops[OP_STAT], NULL);
-}
-
-static void after_rm(struct proc *p, int status, void *arg)
-{
-	struct object *o = arg;
-	if (status == 0)
-		o->gone = true;
+	return sysv_send_id(c, &sem_ops[OP_STAT], 0, NULL);
 }
 
 static int sem_rm(struct cmd_ctx *c)
 {
-	return send_id(c, &sem_ops[OP_RM], after_rm);
+	return sysv_send_id(c, &sem_ops[OP_RM], 0, sysv_removed);
 }
 
 /* ---- the set as an object of the session ---- */
@@ -851,15 +836,6 @@ static bool sem_alive(struct object *o)
 }
 
 /* The processes of the session asleep in semop on O. */
-static void waiters(struct object *o, struct buf *b)
-{
-	for (int i = 1; i <= proc_count(); i++) {
-		struct proc *p = proc_get(i);
-		if (!p->dead && p->blocked && p->block_fd == o->id && p->block == &sem_blocks[BLOCK_SEMOP])
-			buf_printf(b, "; p%d waits in semop", p->num);
-	}
-}
-
 static void sem_describe(struct object *o, struct buf *identity, struct buf *holders)
 {
 	struct semid_ds ds;
@@ -880,7 +856,7 @@ static void sem_describe(struct object *o, struct buf *identity, struct buf *hol
 			buf_printf(holders, " ... (%ld semaphores)", n);
 		free(v);
 	}
-	waiters(o, holders);
+	sysv_waiters(o, sem_blocks, COUNT(sem_blocks), holders);
 }
 
 /* value V..., ncnt N..., zcnt N...: one number for each semaphore, from the

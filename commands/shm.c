@@ -372,26 +372,17 @@ static int shm_new(struct cmd_ctx *c)
 	return cmd_request(c, &w, NULL, NULL);
 }
 
-static int send_id(struct cmd_ctx *c, const struct worker_op *op, long arg, proc_then_fn then)
-{
-	struct wbuild w;
-	proc_request_start(&w, op);
-	wb_long(&w, c->obj->id);
-	wb_long(&w, arg);
-	return cmd_request(c, &w, then, c->obj);
-}
-
 static int shm_attach(struct cmd_ctx *c)
 {
 	int e = 0;
 	if (c->argc && !arg_enum(c, 0, "rdonly", &e))
 		return CMD_FAIL;
-	return send_id(c, &shm_ops[OP_ATTACH], c->argc > 0, NULL);
+	return sysv_send_id(c, &shm_ops[OP_ATTACH], c->argc > 0, NULL);
 }
 
 static int shm_detach(struct cmd_ctx *c)
 {
-	return send_id(c, &shm_ops[OP_DETACH], 0, NULL);
+	return sysv_send_id(c, &shm_ops[OP_DETACH], 0, NULL);
 }
 
 static bool arg_offset(struct cmd_ctx *c, int i, long *off)
@@ -467,7 +458,7 @@ static int shm_incr(struct cmd_ctx *c)
 
 static int shm_stat(struct cmd_ctx *c)
 {
-	return send_id(c, &shm_ops[OP_STAT], 0, NULL);
+	return sysv_send_id(c, &shm_ops[OP_STAT], 0, NULL);
 }
 
 static void after_rm(struct proc *p, int status, void *arg)
@@ -484,7 +475,7 @@ static void after_rm(struct proc *p, int status, void *arg)
 
 static int shm_rm(struct cmd_ctx *c)
 {
-	return send_id(c, &shm_ops[OP_RM], 0, after_rm);
+	return sysv_send_id(c, &shm_ops[OP_RM], 0, after_rm);
 }
 
 /* ---- the segment as an object of the session ---- */

@@ -215,6 +215,33 @@ void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note)
 	buf_printf(note, "  %s: id %d, key %s", o->handle, o->id, sysv_key_text(o->key, key, sizeof key));
 }
 
+int sysv_send_id(struct cmd_ctx *c, const struct worker_op *op, long arg, void (*then)(struct proc *, int, void *))
+{
+	struct wbuild w;
+	proc_request_start(&w, op);
+	wb_long(&w, c->obj->id);
+	wb_long(&w, arg);
+	return cmd_request(c, &w, then, c->obj);
+}
+
+void sysv_removed(struct proc *p, int status, void *object)
+{
+	struct object *o = object;
+	if (status == 0)
+		o->gone = true;
+}
+
+void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nkinds, struct buf *b)
+{
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		if (!p || p->dead || !p->blocked || p->block_fd != o->id || p->block < kinds || p->block >= kinds + nkinds)
+			continue;
+		const char *call = p->call_text ? p->call_text : "a call";
+		buf_printf(b, "; p%d waits in %.*s", p->num, (int)strcspn(call, "("), call);
+	}
+}
+
 bool sysv_same_object(const struct object *o, const struct wmsg *m)
 {
 	return o->id == (int)warg_long(m, 1) && o->key == warg_long(m, 2);

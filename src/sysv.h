@@ -44,6 +44,18 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 /* Puts S into request W, for sysv_w_key. */
 void sysv_put_new(struct wbuild *w, const struct sysv_new *s);
 
+/* Sends op OP with the command's object's id and ARG (ops that take no
+ * more ignore it); THEN runs once it is done (cmd_request), with the object. */
+struct worker_op;
+struct proc;
+int sysv_send_id(struct cmd_ctx *c, const struct worker_op *op, long arg, void (*then)(struct proc *, int, void *));
+/* A 'then' for an IPC_RMID: the object is gone once the call succeeded. */
+void sysv_removed(struct proc *p, int status, void *object);
+/* "; p2 waits in msgrcv" for each process asleep in a call of one of KINDS
+ * (NKINDS of them) on O, named as its call text names it. */
+struct block_kind;
+void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nkinds, struct buf *b);
+
 /* EV_OBJECT's fields, from sysv_w_report: O's id and key; a note in NOTE. */
 void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note);
 /* obj_ops.same: the object of M (sysv_w_report) is O, made before. */
