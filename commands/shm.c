@@ -486,6 +486,11 @@ static bool segment_stat(struct object *o, struct shmid_ds *ds)
 		return false;
 	if (shmctl(o->id, IPC_STAT, ds) < 0)
 		return sysv_same(o, -1);
+	/* Removed while still attached, by a process outside ipcsh's shm rm (a
+	 * program run with exec): the kernel has made its key IPC_PRIVATE and
+	 * marked it dest, but it is the same segment until the last detach. */
+	if ((ds->shm_perm.mode & SHM_DEST) && ds->shm_perm.__key == IPC_PRIVATE)
+		o->key = IPC_PRIVATE;
 	return sysv_same(o, ds->shm_perm.__key);
 }
 
@@ -510,8 +515,9 @@ static int attached_procs(const struct object *o, struct buf *b)
 static void shm_describe(struct object *o, struct buf *identity, struct buf *holders)
 {
 	struct shmid_ds ds;
+	bool alive = segment_stat(o, &ds);	/* first: it may learn that the key is IPC_PRIVATE now */
 	sysv_identity(o, identity);
-	if (!segment_stat(o, &ds)) {
+	if (!alive) {
 		buf_addstr(holders, "(gone: removed)");
 		return;
 	}

@@ -46,10 +46,18 @@ expect "it waits while the value is 0" '^p2 +[0-9]+ +[0-9]+ +exec.d .*sysvpeer' 
 expect "ipcsh's V lets it pass" '^\[p2\] sysvpeer: passed P$' "$out"
 expect "and its V gives the value back" 'GETVAL.* = 1$' "$out"
 
+# A segment the program removes while p1 has it attached stays, marked
+# dest, with key IPC_PRIVATE: the session still sees it, until p1 detaches.
+out=$(run -c "shm new ftok $tmp/key e 64" -c 'shm attach' -c fork -c "@p2 exec $PEER shmrm $tmp/key e" -c wait \
+	-c objects -c 'shm detach' -c objects)
+expect "the program removed it" '^\[p2\] sysvpeer: removed segment [0-9]+$' "$out"
+expect "still there, dest" '^shm1 +shm +key IPC_PRIVATE, id [0-9]+ +p1 +64 bytes, nattch 1: p1; dest' "$out"
+expect "gone at the detach" '^shm1 +shm +key IPC_PRIVATE, id [0-9]+ +p1 +\(gone: removed\)$' "$out"
+
 # Nothing is left behind: the session removed what it made.  ftok's key is
 # the ID, then the low bytes of the file's device and inode.
 dev=$(stat -c %d "$tmp/key") ino=$(stat -c %i "$tmp/key")
-for id in a b c d; do
+for id in a b c d e; do
 	key=$(printf '0x%02x%02x%04x' "'$id" $((dev & 0xff)) $((ino & 0xffff)))
 	if ipcs -q -m -s | grep -qi "^$key "; then
 		echo "FAIL: ftok key $key ('$id') left behind:"; ipcs -q -m -s; fails=$((fails + 1))

@@ -6,6 +6,7 @@
  *   sysvpeer msgsend PATH ID TYPE TEXT  send TEXT (with its NUL) as TYPE
  *   sysvpeer shmread PATH ID            print the string at the segment's start
  *   sysvpeer shmwrite PATH ID TEXT      copy TEXT and its NUL to the start
+ *   sysvpeer shmrm PATH ID              remove the segment (IPC_RMID)
  *   sysvpeer semwait PATH ID            P on semaphore 0 (waits), then V
  *
  * Exit status 0 on success, 1 with a message on stderr otherwise. */
@@ -71,6 +72,17 @@ static int shm_access(key_t key, const char *text)
 	return shmdt(shm) < 0 ? fail("shmdt") : 0;
 }
 
+static int shm_remove(key_t key)
+{
+	int id = shmget(key, 0, 0);
+	if (id < 0)
+		return fail("shmget");
+	if (shmctl(id, IPC_RMID, NULL) < 0)
+		return fail("shmctl IPC_RMID");
+	printf("sysvpeer: removed segment %d\n", id);
+	return 0;
+}
+
 static int sem_wait_post(key_t key)
 {
 	struct sembuf p = { 0, -1, 0 }, v = { 0, 1, 0 };
@@ -87,7 +99,7 @@ static int sem_wait_post(key_t key)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: sysvpeer msgrecv|msgsend|shmread|shmwrite|semwait PATH ID [ARGS]\n");
+		fprintf(stderr, "usage: sysvpeer msgrecv|msgsend|shmread|shmwrite|shmrm|semwait PATH ID [ARGS]\n");
 		return 2;
 	}
 	key_t key = ftok(argv[2], argv[3][1] ? atoi(argv[3]) : argv[3][0]);
@@ -101,6 +113,8 @@ int main(int argc, char **argv)
 		return shm_access(key, NULL);
 	if (strcmp(argv[1], "shmwrite") == 0 && argc == 5)
 		return shm_access(key, argv[4]);
+	if (strcmp(argv[1], "shmrm") == 0 && argc == 4)
+		return shm_remove(key);
 	if (strcmp(argv[1], "semwait") == 0 && argc == 4)
 		return sem_wait_post(key);
 	fprintf(stderr, "sysvpeer: bad arguments\n");
