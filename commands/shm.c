@@ -230,6 +230,7 @@ static int w_shm_read(const struct wmsg *req)
 		size_t n = strnlen(at, a->size - (size_t)off);
 		trace_quote(&b, at, n, 256);
 		w_trace("strlen(shm + %ld) = %zu -> %s", off, n, b.data);
+		w_call("strlen", (long)n, 0);	/* for lessons: who read how long a string (call p2 strlen returned 19) */
 		if (n == a->size - (size_t)off)
 			w_say("  no NUL before the end of the segment: a C reader's printf(\"%%s\") would run past it");
 	} else if (is_text((const unsigned char *)at, (size_t)len)) {
@@ -534,7 +535,7 @@ static void shm_describe(struct object *o, struct buf *identity, struct buf *hol
 	buf_free(&who);
 }
 
-/* nattch N, size N */
+/* nattch N, size N, dest 0|1 */
 static bool shm_attr(struct object *o, const char *name, const long *want, int nwant, struct buf *why)
 {
 	struct shmid_ds ds;
@@ -545,6 +546,15 @@ static bool shm_attr(struct object *o, const char *name, const long *want, int n
 	if (!segment_stat(o, &ds)) {
 		buf_printf(why, "%s is gone", o->handle);
 		return false;
+	}
+	if (strcmp(name, "dest") == 0) {	/* removed (IPC_RMID), and still attached */
+		long dest = (ds.shm_perm.mode & SHM_DEST) != 0;
+		if (want[0] != 0 && want[0] != 1)
+			buf_printf(why, "'dest' is 1 (removed, still attached) or 0 (not removed), not %ld", want[0]);
+		else if (dest != want[0])
+			buf_printf(why, dest ? "%s is removed already (dest): it goes at the last detach"
+					     : "%s is not removed (not dest)", o->handle);
+		return dest == want[0];
 	}
 	bool nattch = strcmp(name, "nattch") == 0;
 	long have = nattch ? (long)ds.shm_nattch : (long)ds.shm_segsz;
@@ -568,7 +578,7 @@ static const struct obj_ops shm_kinds[] = {
 		.same = sysv_same_object,
 		.alive = shm_alive,
 		.describe = shm_describe,
-		.attrs = "nattch size",
+		.attrs = "nattch size dest",
 		.attr = shm_attr,
 		.destroy = shm_destroy,
 	},

@@ -297,6 +297,35 @@ static void object_buffered__only_holder_blocked__fails(void **state)
 	FAILS("no process that holds pipe1 can say how full it is now", "object", "pipe", "buffered", "0");
 }
 
+static void object_shm__nattch_size_dest_and_a_read__as_the_kernel_says(void **state)
+{
+	RUN("shm new private 64");
+	HOLDS("object", "shm", "size", "64");
+	FAILS("shm1 has 64 bytes, not 1024", "object", "shm", "size", "1024");
+	HOLDS("object", "shm", "nattch", "0");
+	HOLDS("object", "shm", "dest", "0");
+	FAILS("shm1 is not removed (not dest)", "object", "shm", "dest", "1");
+	RUN("shm attach; fork");
+	HOLDS("object", "shm", "nattch", "2");
+	FAILS("shm1 has 2 attachments, not 1", "object", "shm", "nattch", "1");
+	/* A string read is a strlen of the segment, in the process that read. */
+	RUN("shm write hello; @p2 shm read");
+	HOLDS("call", "p2", "strlen", "returned", "5");
+	FAILS("p1 has made no strlen() call", "call", "p1", "strlen");
+	/* Removed while attached: it stays, dest, until the last detach. */
+	RUN("shm rm");
+	HOLDS("object", "shm");
+	HOLDS("object", "shm", "dest", "1");
+	FAILS("shm1 is removed already (dest)", "object", "shm", "dest", "0");
+	FAILS("'dest' is 1 (removed, still attached) or 0", "object", "shm", "dest", "2");
+	RUN("@p2 shm detach");
+	HOLDS("object", "shm", "nattch", "1");
+	HOLDS("object", "shm", "dest", "1");
+	RUN("shm detach");
+	FAILS("there is no shm yet", "object", "shm", "dest", "1");	/* the current one has gone */
+	FAILS("shm1 is gone", "object", "shm1", "nattch", "0");
+}
+
 static void object__bad_attribute__fails(void **state)
 {
 	RUN("pipe new");
@@ -658,6 +687,7 @@ int main(void)
 		T(object__every_end_closed__fails),
 		T(object_buffered__bytes_written_and_read__counted),
 		T(object_buffered__only_holder_blocked__fails),
+		T(object_shm__nattch_size_dest_and_a_read__as_the_kernel_says),
 		T(object__bad_attribute__fails),
 		T(object_sem__values_and_waiters__one_number_each),
 		T(objects__count__exact),
