@@ -267,6 +267,9 @@ static int w_sem_new(const struct wmsg *req)
 	char call[112], ktext[24], ftext[48];
 	snprintf(call, sizeof call, "semget(%s, %ld, %s)", sysv_key_text(key, ktext, sizeof ktext), nsems,
 		 sysv_flags_text(flags, ftext, sizeof ftext));
+	/* semget's result does not say whether it made the set or found it: ask
+	 * first (no IPC_CREAT, so nothing changes), to say the right thing after. */
+	bool existed = key != IPC_PRIVATE && !(flags & IPC_EXCL) && semget(key, 0, 0) >= 0;
 	int id = semget(key, (int)nsems, flags);
 	if (id < 0) {
 		int err = errno;
@@ -285,8 +288,12 @@ static int w_sem_new(const struct wmsg *req)
 	}
 	sysv_w_report("sem", id, key, call);
 	w_return(call, id, "%d", id);
-	w_say("  the semaphores of a new set start at 0 on Linux (POSIX leaves them undefined): "
-	      "give them values with sem set or sem setall");
+	if (existed)
+		w_say("  the set existed already: semget returned it as it is, with its values "
+		      "(IPC_CREAT makes a set only for a key that has none)");
+	else
+		w_say("  the semaphores of a new set start at 0 on Linux (POSIX leaves them undefined): "
+		      "give them values with sem set or sem setall");
 	return 0;
 }
 

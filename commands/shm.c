@@ -85,6 +85,9 @@ static int w_shm_new(const struct wmsg *req)
 	char call[128], ktext[24], ftext[48];
 	snprintf(call, sizeof call, "shmget(%s, %ld, %s)", sysv_key_text(key, ktext, sizeof ktext), size,
 		 sysv_flags_text(flags, ftext, sizeof ftext));
+	/* shmget's result does not say whether it made the segment or found it:
+	 * ask first (no IPC_CREAT, so nothing changes), to say the right thing after. */
+	bool existed = key != IPC_PRIVATE && !(flags & IPC_EXCL) && shmget(key, 0, 0) >= 0;
 	int id = shmget(key, (size_t)size, flags);
 	if (id < 0) {
 		int err = errno;
@@ -102,7 +105,11 @@ static int w_shm_new(const struct wmsg *req)
 	}
 	sysv_w_report("shm", id, key, call);
 	w_return(call, id, "%d", id);
-	w_say("  a new segment is all zero bytes; 'shm attach' maps it into a process");
+	if (existed)
+		w_say("  the segment existed already: shmget returned it as it is, with what it holds; "
+		      "'shm attach' maps it into a process");
+	else
+		w_say("  a new segment is all zero bytes; 'shm attach' maps it into a process");
 	return 0;
 }
 
@@ -286,6 +293,10 @@ static int w_shm_incr(const struct wmsg *req)
 			if (!lock_op(semid, +1))
 				return 1;
 		}
+		/* 2N calls are too many to trace or to note one by one: the last V is
+		 * noted, so that a lesson's 'call pN semop returned 0' (and its recap)
+		 * sees that the loop took the lock. */
+		w_call("semop", 0, 0);
 	}
 	w_say("  the counter went from %" PRIu64 " to %" PRIu64 " during this process's %ld increments", before,
 	      (uint64_t)*counter, n);

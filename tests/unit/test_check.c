@@ -358,6 +358,23 @@ static void object_sem__values_and_waiters__one_number_each(void **state)
 	FAILS("sem1 is gone", "object", "sem1", "value", "0");
 }
 
+/* ---- call pN NAME ... ---- */
+
+/* shm incr makes 2N semop calls with a lock and none without: the last is
+ * noted, so that a lesson sees the lock was taken (semaphore.lesson). */
+static void call_semop__incr_with_lock__its_last_semop_noted(void **state)
+{
+	RUN("shm new private 64; shm attach; sem new private; sem set 1");
+	check_calls_since(proc_call_seq());
+	RUN("shm incr 100");
+	FAILS("p1 has made no semop() call in this step", "call", "p1", "semop");
+	RUN("shm incr 8 100 lock sem1");
+	HOLDS("call", "p1", "semop", "returned", "0");
+	HOLDS("object", "sem1", "value", "1");
+	HOLDS("output", "the counter went from 0 to 100 during this process's 100 increments");
+	check_calls_since(0);
+}
+
 /* ---- objects KIND COUNT ---- */
 
 static void objects__count__exact(void **state)
@@ -690,6 +707,7 @@ int main(void)
 		T(object_shm__nattch_size_dest_and_a_read__as_the_kernel_says),
 		T(object__bad_attribute__fails),
 		T(object_sem__values_and_waiters__one_number_each),
+		T(call_semop__incr_with_lock__its_last_semop_noted),
 		T(objects__count__exact),
 		T(check_holds__unknown_kind__fails),
 	};
