@@ -48,7 +48,8 @@ struct obj_ops {
 	 * from M's arguments after the kind, and says what was made in NOTE. */
 	void (*decode)(struct object *o, const struct wmsg *m, struct buf *note);
 	/* Optional: is the object M reports O, made before (msgget returns the
-	 * queue a key has already)?  Then O is named again, not a new handle. */
+	 * queue a key has already)?  Then O is named again, not a new handle
+	 * (and the hook takes note of M as decode would: its masks). */
 	bool (*same)(const struct object *o, const struct wmsg *m);
 	/* Is O still there (its processes may have closed it, or someone removed it)? */
 	bool (*alive)(struct object *o);

@@ -179,17 +179,33 @@ const char *sysv_key_text(long key, char *buf, size_t size)
  * run: masked (IPCSH_MASK) only where they are surely ids, as the result of
  * the call that made it (CALL, "msgget(KEY, FLAGS)"), as the first argument
  * of the kind's calls, and after "id ". */
+static void id_name(const struct object *o, char *name, size_t size)
+{
+	snprintf(name, size, "<%sid%d>", obj_noun(o->kind), o->num);
+}
+
+/* Masks O's id as the result of CALL ("msgget(KEY, FLAGS)"). */
+static void mask_result(const struct object *o, const char *call)
+{
+	char name[32];
+	struct buf text = { 0 }, masked = { 0 };
+	id_name(o, name, sizeof name);
+	buf_printf(&text, "%s = %d", call, o->id);
+	out_apply_masks(call, &masked);
+	buf_printf(&masked, " = %s", name);
+	out_mask_text(text.data, masked.data);
+	buf_free(&text);
+	buf_free(&masked);
+}
+
 static void mask_id(const struct object *o, const char *call)
 {
 	static const char *const calls[] = { "snd", "rcv", "ctl", "at", "op", "timedop" };
 	const char *noun = obj_noun(o->kind);
 	char name[32];
 	struct buf text = { 0 }, masked = { 0 };
-	snprintf(name, sizeof name, "<%sid%d>", noun, o->num);
-	buf_printf(&text, "%s = %d", call, o->id);
-	out_apply_masks(call, &masked);
-	buf_printf(&masked, " = %s", name);
-	out_mask_text(text.data, masked.data);
+	id_name(o, name, sizeof name);
+	mask_result(o, call);
 	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
 		buf_reset(&text);
 		buf_reset(&masked);
@@ -244,7 +260,10 @@ void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nk
 
 bool sysv_same_object(const struct object *o, const struct wmsg *m)
 {
-	return o->id == (int)warg_long(m, 1) && o->key == warg_long(m, 2);
+	if (o->id != (int)warg_long(m, 1) || o->key != warg_long(m, 2))
+		return false;
+	mask_result(o, warg_str(m, 3));	/* the call that found it again, with other words maybe */
+	return true;
 }
 
 void sysv_identity(const struct object *o, struct buf *b)
