@@ -51,6 +51,8 @@ void out_prompt_shown(bool shown)
 
 void out_mask_add(long value, const char *name)
 {
+	if (!settings.mask)
+		return;	/* kept only for IPCSH_MASK: a long session would pay for them on every line */
 	masks = xrealloc(masks, sizeof *masks * (size_t)(nmasks + 1));
 	snprintf(masks[nmasks].value, sizeof masks[nmasks].value, "%ld", value);
 	snprintf(masks[nmasks].name, sizeof masks[nmasks].name, "%s", name);
@@ -59,6 +61,8 @@ void out_mask_add(long value, const char *name)
 
 void out_mask_text(const char *text, const char *name)
 {
+	if (!settings.mask)
+		return;
 	buf_add(&text_masks, text, strlen(text) + 1);
 	buf_add(&text_masks, name, strlen(name) + 1);
 }

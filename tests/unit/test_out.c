@@ -11,12 +11,18 @@
 
 #include "buf.h"
 #include "out.h"
+#include "settings.h"
 
 static int clear(void **state)
 {
 	out_mask_clear();
+	settings.mask = true;	/* masks are kept only when masking (IPCSH_MASK) */
 	return 0;
 }
+
+/* Without IPCSH_MASK no mask is kept: a session of 1000 objects would
+ * otherwise scan thousands of them for each line it prints. */
+static void out_mask_add__masking_off__nothing_kept(void **state);
 
 static void assert_masked(const char *text, const char *want)
 {
@@ -128,6 +134,15 @@ static void out_mask_clear__after_adds__nothing_masked(void **state)
 	assert_masked("pid 123", "pid 123");
 }
 
+static void out_mask_add__masking_off__nothing_kept(void **state)
+{
+	settings.mask = false;
+	out_mask_add(123, "<p>");
+	out_mask_text("/dev/pts/3", "<tty2>");
+	settings.mask = true;
+	assert_masked("pid 123 on /dev/pts/3", "pid 123 on /dev/pts/3");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, clear, clear)
@@ -145,6 +160,7 @@ int main(void)
 		T(out_apply_masks__same_value_twice__last_name_wins),
 		T(out_apply_masks__appends__keeps_what_was_there),
 		T(out_mask_clear__after_adds__nothing_masked),
+		T(out_mask_add__masking_off__nothing_kept),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
