@@ -473,21 +473,11 @@ static int shm_stat(struct cmd_ctx *c)
 	return sysv_send_id(c, &shm_ops[OP_STAT], 0, NULL);
 }
 
-static void after_rm(struct proc *p, int status, void *arg)
-{
-	struct object *o = arg;
-	struct shmid_ds ds;
-	if (status != 0)
-		return;
-	if (shmctl(o->id, IPC_STAT, &ds) == 0)
-		o->key = 0;	/* still attached: the kernel made it IPC_PRIVATE */
-	else
-		o->gone = true;
-}
-
+/* What the removal did (gone, or dest while attached) is read from the
+ * kernel at the next look (segment_stat), as for a removal from outside. */
 static int shm_rm(struct cmd_ctx *c)
 {
-	return sysv_send_id(c, &shm_ops[OP_RM], 0, after_rm);
+	return sysv_send_id(c, &shm_ops[OP_RM], 0, NULL);
 }
 
 /* ---- the segment as an object of the session ---- */
@@ -498,9 +488,9 @@ static bool segment_stat(struct object *o, struct shmid_ds *ds)
 		return false;
 	if (shmctl(o->id, IPC_STAT, ds) < 0)
 		return sysv_same(o, -1);
-	/* Removed while still attached, by a process outside ipcsh's shm rm (a
-	 * program run with exec): the kernel has made its key IPC_PRIVATE and
-	 * marked it dest, but it is the same segment until the last detach. */
+	/* Removed while still attached ('shm rm', or a program's IPC_RMID): the
+	 * kernel has made its key IPC_PRIVATE and marked it dest, but it is the
+	 * same segment until the last detach. */
 	if ((ds->shm_perm.mode & SHM_DEST) && ds->shm_perm.__key == IPC_PRIVATE)
 		o->key = IPC_PRIVATE;
 	return sysv_same(o, ds->shm_perm.__key);
