@@ -146,6 +146,7 @@ static bool want_color(const char *when)
 struct reader {
 	int fd;
 	struct buf pending;
+	size_t start;	/* pending's bytes before START are used */
 	bool eof;
 };
 
@@ -153,10 +154,16 @@ static struct reader *active_reader;
 
 static void reader_fill(void)
 {
+	struct reader *r = active_reader;
 	char chunk[65536];
-	ssize_t n = read(active_reader->fd, chunk, sizeof chunk);
+	ssize_t n = read(r->fd, chunk, sizeof chunk);
+	if (r->start) {
+		memmove(r->pending.data, r->pending.data + r->start, r->pending.len - r->start);
+		r->pending.len -= r->start;
+		r->start = 0;
+	}
 	if (n > 0)
-		buf_add(&active_reader->pending, chunk, (size_t)n);
+		buf_add(&r->pending, chunk, (size_t)n);
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
 		active_reader->eof = true;
 }
@@ -166,13 +173,13 @@ static char *reader_line(struct reader *r, size_t *len)
 {
 	active_reader = r;
 	for (;;) {
-		char *nl = r->pending.len ? memchr(r->pending.data, '\n', r->pending.len) : NULL;
-		if (nl || (r->eof && r->pending.len)) {
-			size_t n = nl ? (size_t)(nl - r->pending.data) : r->pending.len;
-			char *line = xstrndup(r->pending.data, n);
-			size_t used = nl ? n + 1 : n;
-			memmove(r->pending.data, r->pending.data + used, r->pending.len - used);
-			r->pending.len -= used;
+		size_t left = r->pending.len - r->start;
+		char *begin = left ? r->pending.data + r->start : NULL;
+		char *nl = left ? memchr(begin, '\n', left) : NULL;
+		if (nl || (r->eof && left)) {
+			size_t n = nl ? (size_t)(nl - begin) : left;
+			char *line = xstrndup(begin, n);
+			r->start += nl ? n + 1 : n;
 			*len = n;
 			return line;
 		}
