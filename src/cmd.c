@@ -60,6 +60,18 @@ static int distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
+/* strcmp(A, B) == 0 and strncmp(S, P, N) == 0, cheaper for the many
+ * names that differ in their first letter (a lookup runs for every line). */
+static bool same_name(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+static bool begins_with(const char *s, const char *p, size_t n)
+{
+	return n == 0 || (s[0] == p[0] && strncmp(s, p, n) == 0);
+}
+
 /* Is WORD one of the space-separated words of LIST? */
 static bool word_in_list(const char *list, const char *word)
 {
@@ -70,7 +82,28 @@ static bool word_in_list(const char *list, const char *word)
 	return false;
 }
 
-/* Resolves the noun: an exact name, else a unique prefix.  Returns the noun or NULL. */
+/* Adds E to OUT's noun's commands, with a verb or the bare one. */
+static void add_noun_command(struct lookup *out, const struct cmd_entry *e)
+{
+	if (!e->verb) {
+		if (!out->bare)
+			out->bare = e;
+	} else if (out->nverbs < LOOKUP_MAX_VERBS)
+		out->verbs[out->nverbs++] = e;
+}
+
+/* The commands of NOUN, into OUT. */
+static void collect_commands(const char *noun, struct lookup *out)
+{
+	out->noun = noun;
+	FOR_EACH_CMD(e)
+		if (same_name(e->noun, noun))
+			add_noun_command(out, e);
+}
+
+/* Resolves the noun, an exact name (whose commands it collects on the way,
+ * as the common case) or else a unique prefix, and fills in OUT's noun and
+ * its commands.  Returns the noun or NULL. */
 static const char *find_noun(const char *w, struct lookup *out)
 {
 	const char *exact = NULL, *match = NULL;
@@ -81,19 +114,23 @@ static const char *find_noun(const char *w, struct lookup *out)
 		return NULL;
 	}
 	char list[256] = "";
+	size_t wlen = strlen(w);
 	FOR_EACH_CMD(e) {
-		if (strcmp(e->noun, w) == 0)
+		if (same_name(e->noun, w)) {
 			exact = e->noun;
-		else if (strncmp(e->noun, w, strlen(w)) == 0 && !word_in_list(list, e->noun)) {
+			add_noun_command(out, e);
+		} else if (begins_with(e->noun, w, wlen) && !word_in_list(list, e->noun)) {
 			match = e->noun;
 			nmatch++;
 			snprintf(list + strlen(list), sizeof list - strlen(list), " %s", e->noun);
 		}
 	}
 	if (exact)
-		return exact;
-	if (nmatch == 1)
+		return out->noun = exact;
+	if (nmatch == 1) {
+		collect_commands(match, out);
 		return match;
+	}
 	if (nmatch > 1) {
 		out->result = LOOKUP_AMBIGUOUS;
 		snprintf(out->message, sizeof out->message, "'%s' is ambiguous: it could be%s", w, list);
@@ -116,15 +153,6 @@ static const char *find_noun(const char *w, struct lookup *out)
 	return NULL;
 }
 
-/* The commands of NOUN that have a verb, into OUT. */
-static void collect_verbs(const char *noun, struct lookup *out)
-{
-	out->noun = noun;
-	FOR_EACH_CMD(e)
-		if (strcmp(e->noun, noun) == 0 && e->verb && out->nverbs < LOOKUP_MAX_VERBS)
-			out->verbs[out->nverbs++] = e;
-}
-
 const char *cmd_lookup_verbs(const struct lookup *lk, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -143,25 +171,16 @@ static const struct cmd_entry *find_verb(const struct lookup *out, const char *v
 	*nmatch = 0;
 	for (int i = 0; i < out->nverbs && vlen; i++) {
 		const struct cmd_entry *e = out->verbs[i];
-		if (strcmp(e->verb, v) == 0 || has_alias(e->aliases, v, vlen, true)) {
+		if (same_name(e->verb, v) || has_alias(e->aliases, v, vlen, true)) {
 			*nmatch = 1;
 			return e;
 		}
-		if (strncmp(e->verb, v, vlen) == 0 || has_alias(e->aliases, v, vlen, false)) {
+		if (begins_with(e->verb, v, vlen) || has_alias(e->aliases, v, vlen, false)) {
 			match = e;
 			++*nmatch;
 		}
 	}
 	return match;
-}
-
-/* The noun's command without a verb ("lesson" of "lesson quit"), or NULL. */
-static const struct cmd_entry *bare_command(const char *noun)
-{
-	FOR_EACH_CMD(e)
-		if (strcmp(e->noun, noun) == 0 && !e->verb)
-			return e;
-	return NULL;
 }
 
 void cmd_lookup(int n, struct word *w, struct lookup *out)
@@ -170,12 +189,9 @@ void cmd_lookup(int n, struct word *w, struct lookup *out)
 	const char *noun = find_noun(w[0].s, out);
 	if (!noun)
 		return;
-	char verbs[256];
-	collect_verbs(noun, out);
-	cmd_lookup_verbs(out, verbs, sizeof verbs);
 	const char *v = n > 1 ? w[1].s : NULL;
 	int nmatch;
-	const struct cmd_entry *match = find_verb(out, v, &nmatch), *bare = bare_command(noun);
+	const struct cmd_entry *match = find_verb(out, v, &nmatch), *bare = out->bare;
 	if (nmatch == 1) {
 		out->result = LOOKUP_FOUND;
 		out->e = match;
@@ -188,6 +204,8 @@ void cmd_lookup(int n, struct word *w, struct lookup *out)
 		out->used = 1;
 		return;
 	}
+	char verbs[256];
+	cmd_lookup_verbs(out, verbs, sizeof verbs);
 	if (nmatch > 1) {
 		out->result = LOOKUP_AMBIGUOUS;
 		snprintf(out->message, sizeof out->message, "%s: '%s' is ambiguous (verbs: %s)", noun, v, verbs);

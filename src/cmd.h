@@ -79,6 +79,7 @@ struct lookup {
 	const char *noun;	/* the noun the first word names, once it is known */
 	const struct cmd_entry *verbs[LOOKUP_MAX_VERBS];	/* that noun's commands with a verb */
 	int nverbs;
+	const struct cmd_entry *bare;	/* that noun's command without a verb, if any */
 	char message[512];	/* for anything but LOOKUP_FOUND: the error text */
 };
 void cmd_lookup(int n, struct word *w, struct lookup *out);

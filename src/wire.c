@@ -35,9 +35,14 @@ void wb_str(struct wbuild *w, const char *s)
 
 void wb_long(struct wbuild *w, long v)
 {
-	char s[32];
-	int n = snprintf(s, sizeof s, "%ld", v);
-	wb_bytes(w, s, (size_t)n);
+	char s[24], *p = s + sizeof s;
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	wb_bytes(w, p, (size_t)(s + sizeof s - p));
 }
 
 static void finish(struct wbuild *w)
