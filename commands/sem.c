@@ -606,7 +606,7 @@ static int send_semop(struct cmd_ctx *c, const int *count, int ncalls, const str
 static int one_op(struct cmd_ctx *c, short sem_op, const char *choices)
 {
 	static const short bits[] = { SEM_UNDO, IPC_NOWAIT };
-	long nsems = nsems_here(c), num = 0;
+	long num = 0;
 	bool numbered = false;
 	struct sembuf op = { .sem_op = sem_op };
 	for (int i = 0; i < c->argc; i++) {
@@ -617,7 +617,7 @@ static int one_op(struct cmd_ctx *c, short sem_op, const char *choices)
 				cmd_usage_error(c, "one semaphore number only: '%s' is a second", w);
 				return CMD_FAIL;
 			}
-			if (!arg_semnum(c, i, nsems, &num))
+			if (!arg_semnum(c, i, nsems_here(c), &num))
 				return CMD_FAIL;
 			numbered = true;
 		} else if (!arg_enum(c, i, choices, &e)) {
