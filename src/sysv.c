@@ -16,6 +16,7 @@
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
+#include "settings.h"
 #include "trace.h"
 #include "worker.h"
 
@@ -187,6 +188,8 @@ static void id_name(const struct object *o, char *name, size_t size)
 /* Masks O's id as the result of CALL ("msgget(KEY, FLAGS)"). */
 static void mask_result(const struct object *o, const char *call)
 {
+	if (!settings.mask)
+		return;
 	char name[32];
 	struct buf text = { 0 }, masked = { 0 };
 	id_name(o, name, sizeof name);
@@ -201,6 +204,8 @@ static void mask_result(const struct object *o, const char *call)
 static void mask_id(const struct object *o, const char *call)
 {
 	static const char *const calls[] = { "snd", "rcv", "ctl", "at", "op", "timedop" };
+	if (!settings.mask)
+		return;
 	const char *noun = obj_noun(o->kind);
 	char name[32];
 	struct buf text = { 0 }, masked = { 0 };
