@@ -5,31 +5,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "statedir.h"
 
 /* $XDG_STATE_HOME/ipcsh/lessons/NAME (or under ~/.local/state). */
 static char *progress_path(const char *name)
 {
-	struct buf b = { 0 };
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (state && *state == '/')
-		buf_printf(&b, "%s/ipcsh/lessons", state);
-	else if (home && *home)
-		buf_printf(&b, "%s/.local/state/ipcsh/lessons", home);
-	else
+	char *dir = state_dir("lessons");
+	if (!dir)
 		return NULL;
-	for (char *s = b.data + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(b.data, 0700);
-			*s = '/';
-		}
-	}
-	mkdir(b.data, 0700);
-	buf_printf(&b, "/%s", name);
+	struct buf b = { 0 };
+	buf_printf(&b, "%s/%s", dir, name);
+	free(dir);
 	return buf_take(&b);
 }
 
