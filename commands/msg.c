@@ -374,7 +374,7 @@ static int msg_new(struct cmd_ctx *c)
 		return CMD_FAIL;
 	struct wbuild w;
 	proc_request_start(&w, &msg_ops[OP_NEW]);
-	sysv_put_new(&w, &s);
+	sysv_put_new(&w, &s, OBJ_MSG);
 	return cmd_request(c, &w, NULL, NULL);
 }
 
@@ -561,6 +561,8 @@ static const struct obj_ops msg_kinds[] = {
 		.attrs = "messages bytes",
 		.attr = msg_attr,
 		.destroy = msg_destroy,
+		.record = sysv_record,
+		.still_same = sysv_still_same,
 	},
 };
 

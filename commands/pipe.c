@@ -264,7 +264,7 @@ static void pipe_decode(struct object *o, const struct wmsg *m, struct buf *note
 static bool pipe_alive(struct object *o)
 {
 	if (!o->gone && holders_list(o->ino, 3, NULL, NULL) == 0)
-		o->gone = true;
+		obj_gone(o);
 	return !o->gone;
 }
 
@@ -275,7 +275,7 @@ static void pipe_describe(struct object *o, struct buf *identity, struct buf *ho
 	int nr = holders_list(o->ino, 1, NULL, &r);
 	int nw = holders_list(o->ino, 2, NULL, &w);
 	if (nr + nw == 0)
-		o->gone = true;
+		obj_gone(o);
 	if (o->gone)
 		buf_addstr(holders, "(gone: every end closed)");
 	else

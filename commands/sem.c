@@ -569,7 +569,7 @@ static int sem_new(struct cmd_ctx *c)
 	}
 	struct wbuild w;
 	proc_request_start(&w, &sem_ops[OP_NEW]);
-	sysv_put_new(&w, &s);
+	sysv_put_new(&w, &s, OBJ_SEM);
 	return cmd_request(c, &w, NULL, NULL);
 }
 
@@ -918,6 +918,8 @@ static const struct obj_ops sem_kinds[] = {
 		.attrs = "value... ncnt... zcnt...",
 		.attr = sem_attr,
 		.destroy = sem_destroy,
+		.record = sysv_record,
+		.still_same = sysv_still_same,
 	},
 };
 

@@ -380,7 +380,7 @@ static int shm_new(struct cmd_ctx *c)
 	}
 	struct wbuild w;
 	proc_request_start(&w, &shm_ops[OP_NEW]);
-	sysv_put_new(&w, &s);
+	sysv_put_new(&w, &s, OBJ_SHM);
 	return cmd_request(c, &w, NULL, NULL);
 }
 
@@ -582,6 +582,8 @@ static const struct obj_ops shm_kinds[] = {
 		.attrs = "nattch size dest",
 		.attr = shm_attr,
 		.destroy = shm_destroy,
+		.record = sysv_record,
+		.still_same = sysv_still_same,
 	},
 };
 

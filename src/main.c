@@ -19,13 +19,16 @@
 #include "tutor.h"
 #include "out.h"
 #include "proc.h"
+#include "journal.h"
+#include "leftovers.h"
+#include "objtab.h"
 #include "repl.h"
 #include "scratch.h"
 #include "session.h"
 #include "watchdog.h"
 #include "worker.h"
 
-enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON };
+enum { OPT_COLOR = 256, OPT_VERSION, OPT_HELP, OPT_CHECK_LESSON, OPT_PLAY, OPT_LESSON, OPT_CLEANUP };
 
 static const char usage_text[] =
 	"usage: ipcsh [options] [FILE [ARG...]]\n"
@@ -39,6 +42,7 @@ static const char usage_text[] =
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
 	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
 	"  --check-lesson FILE  check a lesson file and report its problems\n"
+	"  --cleanup       remove the objects that sessions which died left behind, and exit\n"
 	"  --lesson NAME   start (or resume) lesson NAME\n"
 	"  --play LESSON   run every step's solution and check it; 0 when all pass\n"
 	"  --version       print the version and exit\n"
@@ -82,6 +86,7 @@ static const struct option long_options[] = {
 	{ "play", required_argument, NULL, OPT_PLAY },
 	{ "lesson", required_argument, NULL, OPT_LESSON },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "cleanup", no_argument, NULL, OPT_CLEANUP },
 	{ 0 },
 };
 
@@ -115,6 +120,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CHECK_LESSON:
 			return check_lesson(optarg);
+		case OPT_CLEANUP:
+			return leftovers_remove(stdout, true) ? 1 : 0;
 		case OPT_VERSION:
 			printf("ipcsh %s\n", IPCSH_VERSION);
 			return 0;
@@ -281,6 +288,44 @@ static int run(const struct options *o)
 	return loop_quitting() && !loop_term_signal() ? loop_quit_status() : status;
 }
 
+/* What sessions that died left behind: offered for removal at a terminal,
+ * a one-line note otherwise (scripts must not stop to ask). */
+static void offer_leftovers(void)
+{
+	if (!settings.interactive) {
+		FILE *null = fopen("/dev/null", "we");
+		int n = null ? leftovers_list(null) : 0;
+		if (null)
+			fclose(null);
+		if (n)
+			fprintf(stderr, "ipcsh: %d object%s left by sessions that died: 'ipcsh --cleanup' removes them\n",
+				n, n == 1 ? "" : "s");
+		return;
+	}
+	if (!leftovers_list(stdout))
+		return;
+	printf("Remove them now? [y/N] ");
+	fflush(stdout);
+	char answer[16] = "";
+	size_t len = 0;
+	char ch;
+	while (len + 1 < sizeof answer && read(0, &ch, 1) == 1 && ch != '\n')
+		answer[len++] = ch;
+	if (answer[0] == 'y' || answer[0] == 'Y')
+		leftovers_remove(stdout, false);
+	else
+		printf("Left in place: 'ipcsh --cleanup' removes them later.\n");
+}
+
+/* The objects 'keep' leaves in place, named as the session ends. */
+static void list_kept(void)
+{
+	for (struct object *o = obj_first(); o; o = o->next)
+		if (o->kept && !o->gone)
+			out_printf("kept: %s (%s, id %d): 'ipcs' finds it, 'ipcrm' removes it", o->handle,
+				   obj_kind_desc(o->kind), o->id);
+}
+
 /* Ends every process, removes the scratch directory, lets the watchdog go. */
 static void end_session(void)
 {
@@ -288,7 +333,9 @@ static void end_session(void)
 	loop_shutdown();
 	scratch_remove();
 	proc_free_all();
+	list_kept();
 	obj_clear();
+	journal_close();
 	watchdog_stop();
 	holders_forget();
 	out_mask_clear();
@@ -312,8 +359,13 @@ int main(int argc, char **argv)
 			strerror(errno));
 	loop_init();
 	scratch_sweep();
+	if (journal_open() < 0)
+		fprintf(stderr, "ipcsh: warning: no session journal (%s): if ipcsh is killed, its objects may be left\n",
+			strerror(errno));
+	offer_leftovers();
 	if (!proc_spawn_root()) {
 		fprintf(stderr, "ipcsh: cannot start p1: %s\n", strerror(errno));
+		journal_close();
 		watchdog_stop();
 		return 1;
 	}

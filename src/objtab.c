@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "family.h"
+#include "journal.h"
 #include "procfs.h"
 
 static const struct {
@@ -135,13 +136,62 @@ struct object *obj_first(void)
 	return head;
 }
 
+void obj_journal_made(struct object *o)
+{
+	const struct obj_ops *ops = obj_ops(o->kind);
+	if (!ops || !ops->record || !journal_on())
+		return;
+	struct buf fields = { 0 };
+	ops->record(o, &fields);
+	journal_add("made %s %s%s", kinds[o->kind].noun, o->handle, fields.data ? fields.data : "");
+	o->journaled = true;
+	buf_free(&fields);
+}
+
+void obj_gone(struct object *o)
+{
+	if (o->gone)
+		return;
+	o->gone = true;
+	if (o->journaled)
+		journal_add("gone %s", o->handle);
+}
+
+void obj_keep(struct object *o)
+{
+	o->kept = true;
+	if (o->journaled)
+		journal_add("keep %s", o->handle);
+}
+
+void obj_from_record(struct object *o, const char *record)
+{
+	struct buf v = { 0 };
+	long long n;
+	if (journal_get_long(record, "id", &n))
+		o->id = (int)n;
+	if (journal_get_long(record, "key", &n))
+		o->key = (long)n;
+	if (journal_get_long(record, "ctime", &n))
+		o->ctime = n;
+	if (journal_get_long(record, "ino", &n))
+		o->ino = (unsigned long)n;
+	if (journal_get(record, "name", &v))
+		o->name = buf_take(&v);
+	if (journal_get(record, "path", &v))
+		o->path = buf_take(&v);
+	buf_free(&v);
+}
+
 void obj_clear(void)
 {
 	while (head) {
 		struct object *next = head->next;
 		const struct obj_ops *ops = obj_ops(head->kind);
-		if (ops && !head->gone)
+		if (ops && !head->gone && !head->kept) {
 			ops->destroy(head);
+			obj_gone(head);
+		}
 		free(head->name);
 		free(head->path);
 		free(head);

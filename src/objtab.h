@@ -32,7 +32,10 @@ struct object {
 	long key;		/* System V: its key (IPC_PRIVATE is 0) */
 	char *name;		/* POSIX: "/NAME" of shm_open, sem_open, mq_open, or NULL */
 	char *path;		/* FIFOs, files, Unix sockets: the path, or NULL */
-	bool gone;		/* removed, or every fd closed */
+	long long ctime;	/* System V: its ctime when it was made (IPC_STAT) */
+	bool gone;		/* removed, or every fd closed: obj_gone */
+	bool kept;		/* 'keep': left in place when the session ends */
+	bool journaled;		/* written down in the session journal */
 	struct object *next;
 };
 
@@ -70,6 +73,15 @@ struct obj_ops {
 	/* Removes the kernel object, at restart and exit (a no-op for kinds that
 	 * go with their processes, as pipes do). */
 	void (*destroy)(struct object *o);
+	/* Optional, for kinds that outlive their processes (System V, POSIX,
+	 * paths on disk): O's identity for the session journal, as fields
+	 * (journal_field: " id=5 key=0x1234 ctime=..."), which a later start
+	 * reads back into an object's id, key, ctime, ino, name and path. */
+	void (*record)(const struct object *o, struct buf *fields);
+	/* Is the kernel object O's recorded identity names still the one that
+	 * session made (same id, key, creation)?  Only then is a leftover of a
+	 * dead session removed (destroy); WHY says why not. */
+	bool (*still_same)(const struct object *o, struct buf *why);
 };
 /* The hooks of kind K, or NULL while no family owns it. */
 const struct obj_ops *obj_ops(enum obj_kind k);
@@ -89,7 +101,17 @@ struct object *obj_of_fd(const struct fdent *e, const char **role);
 struct object *obj_current(enum obj_kind k);
 void obj_set_current(struct object *o);
 struct object *obj_first(void);
-/* Destroys every object still there (its kind's destroy hook) and forgets them all. */
+/* Destroys every object still there (its kind's destroy hook) but the
+ * kept ones, and forgets them all. */
 void obj_clear(void);
+
+/* The session journal (src/journal.h): O was made (written down with its
+ * kind's record hook, if it has one); O is gone (removed, or seen gone);
+ * O is to be kept at the end ('keep'). */
+void obj_journal_made(struct object *o);
+void obj_gone(struct object *o);
+void obj_keep(struct object *o);
+/* Fills O's identity from the fields of a journal record (made ...). */
+void obj_from_record(struct object *o, const char *record);
 
 #endif

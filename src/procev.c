@@ -91,6 +91,7 @@ static void on_object(struct proc *p, struct wmsg *m)
 	struct object *o = obj_add(ops->kind, p->num);
 	struct buf note = { 0 };
 	ops->decode(o, m, &note);
+	obj_journal_made(o);
 	char name[24];
 	if (o->ino) {
 		snprintf(name, sizeof name, "<ino%d>", o->num);

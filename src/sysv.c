@@ -9,10 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
+#include "journal.h"
 #include "objtab.h"
 #include "out.h"
 #include "proc.h"
@@ -155,8 +160,27 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 	return true;
 }
 
-void sysv_put_new(struct wbuild *w, const struct sysv_new *s)
+/* "intent msg key=0x00001234 time=..." before the request that makes it. */
+static void journal_intent(const struct sysv_new *s, enum obj_kind kind)
 {
+	if (!journal_on())
+		return;
+	struct buf f = { 0 };
+	char key[24];
+	if (s->how == SYSV_FTOK) {
+		journal_field(&f, "ftok", s->path);
+		journal_field_long(&f, "proj", s->proj);
+	} else {
+		journal_field(&f, "key", sysv_key_text(s->how == SYSV_KEY ? s->key : 0, key, sizeof key));
+	}
+	journal_field_long(&f, "time", (long long)time(NULL));
+	journal_add("intent %s%s", obj_noun(kind), f.data);
+	buf_free(&f);
+}
+
+void sysv_put_new(struct wbuild *w, const struct sysv_new *s, enum obj_kind kind)
+{
+	journal_intent(s, kind);
 	wb_long(w, s->how);
 	wb_long(w, s->key);
 	wb_str(w, s->path ? s->path : "");
@@ -165,6 +189,39 @@ void sysv_put_new(struct wbuild *w, const struct sysv_new *s)
 	wb_long(w, s->mode);
 	wb_long(w, s->excl);
 	wb_long(w, s->count);
+}
+
+/* IPC_STAT of the object of KIND with ID: its ctime, and its permissions
+ * into PERM; -1 when there is none (or it cannot be read). */
+static long long sysv_stat(enum obj_kind kind, int id, struct ipc_perm *perm)
+{
+	union {
+		struct msqid_ds msg;
+		struct shmid_ds shm;
+		struct semid_ds sem;
+	} ds;
+	switch (kind) {
+	case OBJ_MSG:
+		if (msgctl(id, IPC_STAT, &ds.msg) < 0)
+			return -1;
+		*perm = ds.msg.msg_perm;
+		return ds.msg.msg_ctime;
+	case OBJ_SHM:
+		if (shmctl(id, IPC_STAT, &ds.shm) < 0)
+			return -1;
+		*perm = ds.shm.shm_perm;
+		return ds.shm.shm_ctime;
+	case OBJ_SEM: {
+		/* semctl's fourth argument, declared here as its callers must */
+		union { struct semid_ds *buf; } arg = { .buf = &ds.sem };
+		if (semctl(id, 0, IPC_STAT, arg) < 0)
+			return -1;
+		*perm = ds.sem.sem_perm;
+		return ds.sem.sem_ctime;
+	}
+	default:
+		return -1;
+	}
 }
 
 const char *sysv_key_text(long key, char *buf, size_t size)
@@ -231,6 +288,8 @@ void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note)
 {
 	o->id = (int)warg_long(m, 1);
 	o->key = warg_long(m, 2);
+	struct ipc_perm perm;
+	o->ctime = sysv_stat(o->kind, o->id, &perm);
 	mask_id(o, warg_str(m, 3));
 	char key[24];
 	buf_printf(note, "  %s: id %d, key %s", o->handle, o->id, sysv_key_text(o->key, key, sizeof key));
@@ -249,7 +308,7 @@ void sysv_removed(struct proc *p, int status, void *object)
 {
 	struct object *o = object;
 	if (status == 0)
-		o->gone = true;
+		obj_gone(o);
 }
 
 void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nkinds, struct buf *b)
@@ -277,10 +336,33 @@ void sysv_identity(const struct object *o, struct buf *b)
 	buf_printf(b, "key %s, id %d", sysv_key_text(o->key, key, sizeof key), o->id);
 }
 
+void sysv_record(const struct object *o, struct buf *fields)
+{
+	journal_field_long(fields, "id", o->id);
+	journal_field_long(fields, "key", o->key);
+	journal_field_long(fields, "ctime", o->ctime);
+}
+
+bool sysv_still_same(const struct object *o, struct buf *why)
+{
+	struct ipc_perm perm;
+	long long ctime = sysv_stat(o->kind, o->id, &perm);
+	char key[24];
+	if (ctime < 0)
+		return false;	/* gone already: nothing to say */
+	if (((unsigned long)perm.__key & 0xffffffffUL) != ((unsigned long)o->key & 0xffffffffUL))
+		buf_printf(why, "id %d has key %s now: another object", o->id, sysv_key_text(perm.__key, key, sizeof key));
+	else if (perm.cuid != geteuid())
+		buf_printf(why, "id %d was made by uid %u: another user's", o->id, (unsigned)perm.cuid);
+	else if (ctime < o->ctime)
+		buf_printf(why, "id %d is older than the one the session made", o->id);
+	return !why->len;
+}
+
 bool sysv_same(struct object *o, long key)
 {
 	if (!o->gone && ((unsigned long)key & 0xffffffffUL) != ((unsigned long)o->key & 0xffffffffUL))
-		o->gone = true;
+		obj_gone(o);
 	return !o->gone;
 }
 

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "objtab.h"
+
 struct buf;
 struct cmd_ctx;
 struct object;
@@ -41,8 +43,9 @@ struct sysv_new {
 /* Reads the words of C (all of them) as above; COUNT_NAME is "SIZE" or
  * "NSEMS", or NULL for a family with no count.  False after a usage error. */
 bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *s);
-/* Puts S into request W, for sysv_w_key. */
-void sysv_put_new(struct wbuild *w, const struct sysv_new *s);
+/* Puts S into request W, for sysv_w_key, and writes down in the session
+ * journal that an object of KIND is about to be made with it. */
+void sysv_put_new(struct wbuild *w, const struct sysv_new *s, enum obj_kind kind);
 
 /* Sends op OP with the command's object's id and ARG (ops that take no
  * more ignore it); THEN runs once it is done (cmd_request), with the object. */
@@ -58,6 +61,11 @@ void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nk
 
 /* EV_OBJECT's fields, from sysv_w_report: O's id and key; a note in NOTE. */
 void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note);
+/* obj_ops.record and still_same: a System V object is named in the journal
+ * by id, key and ctime, and is the one a session made while its id and key
+ * are the same, its creator is this user, and its ctime is not older. */
+void sysv_record(const struct object *o, struct buf *fields);
+bool sysv_still_same(const struct object *o, struct buf *why);
 /* obj_ops.same: the object of M (sysv_w_report) is O, made before. */
 bool sysv_same_object(const struct object *o, const struct wmsg *m);
 /* "key 0x00001234, id 32768" */

@@ -8,6 +8,8 @@
  *   sysvpeer shmwrite PATH ID TEXT      copy TEXT and its NUL to the start
  *   sysvpeer shmrm PATH ID              remove the segment (IPC_RMID)
  *   sysvpeer semwait PATH ID            P on semaphore 0 (waits), then V
+ *   sysvpeer msgremake PATH ID          remove the queue of the key and make a
+ *                                       new one with it; print the new id
  *
  * Exit status 0 on success, 1 with a message on stderr otherwise. */
 #include <stdio.h>
@@ -96,10 +98,23 @@ static int sem_wait_post(key_t key)
 	return semop(id, &v, 1) < 0 ? fail("semop V") : 0;
 }
 
+/* Someone else's queue under the key a crashed session used. */
+static int msg_remake(key_t key)
+{
+	int id = msgget(key, 0);
+	if (id >= 0 && msgctl(id, IPC_RMID, NULL) < 0)
+		return fail("msgctl IPC_RMID");
+	id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
+	if (id < 0)
+		return fail("msgget");
+	printf("%d\n", id);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: sysvpeer msgrecv|msgsend|shmread|shmwrite|shmrm|semwait PATH ID [ARGS]\n");
+		fprintf(stderr, "usage: sysvpeer msgrecv|msgsend|shmread|shmwrite|shmrm|semwait|msgremake PATH ID [ARGS]\n");
 		return 2;
 	}
 	key_t key = ftok(argv[2], argv[3][1] ? atoi(argv[3]) : argv[3][0]);
@@ -117,6 +132,8 @@ int main(int argc, char **argv)
 		return shm_remove(key);
 	if (strcmp(argv[1], "semwait") == 0 && argc == 4)
 		return sem_wait_post(key);
+	if (strcmp(argv[1], "msgremake") == 0 && argc == 4)
+		return msg_remake(key);
 	fprintf(stderr, "sysvpeer: bad arguments\n");
 	return 2;
 }

@@ -1,0 +1,254 @@
+/* journal.c - the session journal: one line a record, appended with one write. */
+#include "journal.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "statedir.h"
+
+#define MAGIC "ipcsh-journal 1"
+
+static int jfd = -1;
+static char *jpath;
+
+/* The kernel's id of this boot, or "" when it cannot be read. */
+static void boot_id(char *out, size_t size)
+{
+	out[0] = '\0';
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (f) {
+		if (fgets(out, (int)size, f))
+			out[strcspn(out, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+int journal_open(void)
+{
+	char *dir = state_dir("sessions");
+	if (!dir) {
+		errno = ENOENT;
+		return -1;
+	}
+	struct buf path = { 0 };
+	buf_printf(&path, "%s/%d.journal", dir, (int)getpid());
+	free(dir);
+	/* A file of an earlier process with this pid is over: replaced. */
+	int fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		buf_free(&path);
+		return -1;
+	}
+	jfd = fd;
+	jpath = buf_take(&path);
+	char boot[64];
+	boot_id(boot, sizeof boot);
+	journal_add(MAGIC " pid=%d start=%llu boot=%s", (int)getpid(), procfs_start_time(getpid()), boot);
+	return 0;
+}
+
+bool journal_on(void)
+{
+	return jfd >= 0;
+}
+
+void journal_add(const char *fmt, ...)
+{
+	if (jfd < 0)
+		return;
+	struct buf line = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	buf_addch(&line, '\n');
+	ssize_t n;
+	do
+		n = write(jfd, line.data, line.len);
+	while (n < 0 && errno == EINTR);
+	buf_free(&line);
+}
+
+void journal_close(void)
+{
+	if (jfd < 0)
+		return;
+	close(jfd);
+	unlink(jpath);
+	free(jpath);
+	jpath = NULL;
+	jfd = -1;
+}
+
+static bool plain(unsigned char c)
+{
+	return c > ' ' && c != '%' && c != 0x7f;
+}
+
+void journal_field(struct buf *b, const char *name, const char *value)
+{
+	buf_printf(b, " %s=", name);
+	for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
+		if (plain(*s))
+			buf_addch(b, (char)*s);
+		else
+			buf_printf(b, "%%%02X", *s);
+	}
+}
+
+void journal_field_long(struct buf *b, const char *name, long long value)
+{
+	buf_printf(b, " %s=%lld", name, value);
+}
+
+bool journal_word(const char *record, int n, struct buf *out)
+{
+	const char *s = record;
+	for (;;) {
+		s += strspn(s, " ");
+		if (!*s)
+			return false;
+		size_t len = strcspn(s, " ");
+		if (n-- == 0) {
+			buf_reset(out);
+			buf_add(out, s, len);
+			return true;
+		}
+		s += len;
+	}
+}
+
+static int hex(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+bool journal_get(const char *record, const char *name, struct buf *out)
+{
+	size_t n = strlen(name);
+	for (const char *s = record; (s = strchr(s, ' ')); ) {
+		s++;
+		if (strncmp(s, name, n) != 0 || s[n] != '=')
+			continue;
+		buf_reset(out);
+		buf_add(out, "", 0);
+		for (s += n + 1; *s && *s != ' '; s++) {
+			if (*s == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+				buf_addch(out, (char)(hex(s[1]) * 16 + hex(s[2])));
+				s += 2;
+			} else {
+				buf_addch(out, *s);
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+bool journal_get_long(const char *record, const char *name, long long *value)
+{
+	struct buf v = { 0 };
+	char *end = NULL;
+	bool ok = journal_get(record, name, &v) && v.len;
+	if (ok) {
+		errno = 0;
+		*value = strtoll(v.data, &end, 0);
+		ok = !*end && errno == 0;
+	}
+	buf_free(&v);
+	return ok;
+}
+
+/* Reads PATH's lines into F; false when it is not a journal. */
+static bool read_journal(const char *path, struct journal_file *f)
+{
+	FILE *in = fopen(path, "re");
+	if (!in)
+		return false;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	bool header = true, ok = false;
+	while ((len = getline(&line, &cap, in)) > 0) {
+		if (line[len - 1] != '\n')
+			break;	/* a record cut short: the write never finished */
+		line[len - 1] = '\0';
+		if (header) {
+			if (strncmp(line, MAGIC " ", strlen(MAGIC) + 1) != 0)
+				break;
+			header = false;
+			ok = true;
+			long long pid = 0, start = 0;
+			struct buf boot = { 0 };
+			char mine[64];
+			journal_get_long(line, "pid", &pid);
+			journal_get_long(line, "start", &start);
+			journal_get(line, "boot", &boot);
+			boot_id(mine, sizeof mine);
+			f->pid = (int)pid;
+			f->other_boot = !boot.data || strcmp(boot.data, mine) != 0;
+			/* over when its pid is another process now (or none), or on another boot */
+			ok = f->other_boot || pid <= 0 || procfs_start_time((pid_t)pid) != (unsigned long long)start;
+			buf_free(&boot);
+			if (!ok)
+				break;
+			continue;
+		}
+		f->records = xrealloc(f->records, sizeof *f->records * (size_t)(f->nrecords + 1));
+		f->records[f->nrecords++] = xstrdup(line);
+	}
+	free(line);
+	fclose(in);
+	return ok;
+}
+
+int journal_dead(struct journal_file **out)
+{
+	*out = NULL;
+	char *dir = state_dir("sessions");
+	DIR *d = dir ? opendir(dir) : NULL;
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 9 || strcmp(e->d_name + len - 8, ".journal") != 0)
+			continue;
+		struct buf path = { 0 };
+		buf_printf(&path, "%s/%s", dir, e->d_name);
+		if (jpath && strcmp(path.data, jpath) == 0) {
+			buf_free(&path);
+			continue;
+		}
+		struct journal_file f = { 0 };
+		if (read_journal(path.data, &f)) {
+			f.path = buf_take(&path);
+			*out = xrealloc(*out, sizeof **out * (size_t)(n + 1));
+			(*out)[n++] = f;
+		} else {
+			journal_files_free(&f, 1);
+			buf_free(&path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return n;
+}
+
+void journal_files_free(struct journal_file *files, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int r = 0; r < files[i].nrecords; r++)
+			free(files[i].records[r]);
+		free(files[i].records);
+		free(files[i].path);
+	}
+}

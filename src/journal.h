@@ -1,0 +1,61 @@
+/* journal.h - the session journal (DESIGN §5).
+ *
+ * Every object a session makes is written down before it is made and marked
+ * when it is removed, in $XDG_STATE_HOME/ipcsh/sessions/PID.journal, so that
+ * what a session that died (kill -9 too) left behind is found by the next
+ * start and by 'ipcsh --cleanup'.  A record is one line, written with one
+ * write(2) to a file opened O_APPEND: once write returns, the line is in the
+ * page cache and survives the death of the process.  There is no fsync: the
+ * System V and POSIX objects named here do not outlive a reboot either, and
+ * the header names the boot.
+ *
+ *   ipcsh-journal 1 pid=PID start=TICKS boot=BOOT_ID
+ *   intent KIND FIELD=VALUE...         before the request that makes it
+ *   made KIND HANDLE FIELD=VALUE...    once the worker reports it
+ *   gone HANDLE                        removed (or seen gone)
+ *   keep HANDLE                        to be left in place at the end
+ *
+ * Values are escaped (%XX for '%', space, control bytes), so a record is
+ * always one line of words. */
+#ifndef IPCSH_JOURNAL_H
+#define IPCSH_JOURNAL_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+
+/* Opens this session's journal; -1 (errno set) when it cannot be written:
+ * the session goes on without one. */
+int journal_open(void);
+/* Appends one record (a line; the newline is added).  Nothing when closed. */
+void journal_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The session ended cleanly: everything is removed or kept, the file goes. */
+void journal_close(void);
+/* Is this session writing a journal? */
+bool journal_on(void);
+
+/* " NAME=VALUE", VALUE escaped, appended to B. */
+void journal_field(struct buf *b, const char *name, const char *value);
+void journal_field_long(struct buf *b, const char *name, long long value);
+/* The value of field NAME of RECORD, unescaped into OUT (reset first);
+ * false when the record has no such field. */
+bool journal_get(const char *record, const char *name, struct buf *out);
+bool journal_get_long(const char *record, const char *name, long long *value);
+/* The Nth word of RECORD (0: "made"), into OUT; false when there is none. */
+bool journal_word(const char *record, int n, struct buf *out);
+
+/* The journal of a session that is over: its owner is gone (its pid is
+ * not the same process any more) or the machine has booted since. */
+struct journal_file {
+	char *path;
+	int pid;
+	bool other_boot;
+	char **records;		/* its lines, the header left out */
+	int nrecords;
+};
+/* The journals of sessions that are over, into *OUT (malloc'd); their count. */
+int journal_dead(struct journal_file **out);
+/* Frees what the N files hold (the array itself is the caller's). */
+void journal_files_free(struct journal_file *files, int n);
+
+#endif
