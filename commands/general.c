@@ -103,8 +103,8 @@ static int general_apropos(struct cmd_ctx *c)
 	FOR_EACH_CMD(e) {
 		char name[64];
 		cmd_name(e, name, sizeof name);
-		if (strcasestr(name, w) || strcasestr(e->summary, w) || strcasestr(e->calls, w) ||
-		    strcasestr(e->man, w))
+		if (strcasestr(name, w) || strcasestr(e->summary, w) || (e->calls && strcasestr(e->calls, w)) ||
+		    (e->man && strcasestr(e->man, w)))
 			usage_line(&b, e);
 	}
 	if (!b.len) {

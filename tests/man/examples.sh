@@ -2,7 +2,7 @@
 # The example of every command (the "example:" line of 'help NOUN VERB')
 # works right after 'pipe new' (and the example of 'NOUN new' for the other
 # commands of a family that makes objects: 'shm new 1024' before 'shm
-# attach'): exit status 0 and no "error:" on stderr.
+# attach'; a queue for 'keep'): exit status 0 and no "error:" on stderr.
 # This polices the examples in the command tables (commands/*.c).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -31,11 +31,13 @@ while IFS= read -r line; do
 	n=$((n + 1))
 	# 'quit' and 'exit' end the session or the process with status 0 here, so
 	# they need no exception.
-	setup=(-c 'pipe new')
+	setup=(-c 'pipe new') teardown=()
+	# 'keep' keeps a queue past the end: the session removes it itself.
+	[ "$name" = keep ] && setup+=(-c 'msg new') teardown=(-c 'msg rm msg1')
 	if [ "$name" != "$w1 new" ] && [ "$w1" != pipe ] && grep -qE "^  $w1 new( |$)" <<<"$help"; then
 		setup+=(-c "$(ipcsh -c "help $w1 new" 2>&1 | sed -n 's/^  example: *//p')")
 	fi
-	out=$(ipcsh "${setup[@]}" -c "$example" 2>"$err")
+	out=$(ipcsh "${setup[@]}" -c "$example" "${teardown[@]}" 2>"$err")
 	status=$?
 	if [ "$status" -ne 0 ] || grep -q 'error:' "$err"; then
 		bad "the example of '$name' fails: ipcsh ${setup[*]} -c '$example' exited $status"
