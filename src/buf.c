@@ -80,6 +80,24 @@ void buf_addch(struct buf *b, char c)
 	buf_add(b, &c, 1);
 }
 
+char *decimal_text(long long v, char s[24])
+{
+	char *p = s + 24;
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+void buf_addll(struct buf *b, long long v)
+{
+	char s[24], *p = decimal_text(v, s);
+	buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -14,6 +14,10 @@ struct buf {
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addstr(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
+/* V in decimal, into the end of the 24 bytes of S; returns where it starts
+ * (no NUL).  Quicker than printf, for the per-command paths. */
+char *decimal_text(long long v, char s[24]);
+void buf_addll(struct buf *b, long long v);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_reset(struct buf *b);

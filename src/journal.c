@@ -1,4 +1,9 @@
-/* journal.c - the session journal: one line a record, appended with one write. */
+/* journal.c - the session journal: one line a record, stored into a shared
+ * mapping of the file.  A store to a MAP_SHARED page is in the page cache at
+ * once, as a write(2) would be, and outlives a kill -9 of the process; it
+ * costs no system call, and the file's blocks are reserved (fallocate) before
+ * they are mapped, so that a full disk cannot turn a store into a SIGBUS.
+ * When the file cannot grow so, records are written with pwrite(2). */
 #include "journal.h"
 
 #include <ctype.h>
@@ -9,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -18,6 +24,30 @@
 
 static int jfd = -1;
 static char *jpath;
+static char *map;		/* the file, mapped; NULL when records are written */
+static size_t map_size, used;	/* the mapping's size; the bytes of records in the file */
+
+#define CHUNK ((size_t)65536)
+
+/* Maps the file with room for NEED bytes of records; false when it cannot. */
+static bool room_for(size_t need)
+{
+	size_t size = map_size ? map_size : CHUNK;
+	while (size < need)
+		size *= 2;
+	if (size == map_size)
+		return true;
+	if (posix_fallocate(jfd, 0, (off_t)size) != 0)
+		return false;
+	void *p = map ? mremap(map, map_size, size, MREMAP_MAYMOVE)
+		      : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, jfd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	madvise(p, size, MADV_DONTFORK);	/* workers are forks: not theirs */
+	map = p;
+	map_size = size;
+	return true;
+}
 
 /* The kernel's id of this boot, or "" when it cannot be read. */
 static void boot_id(char *out, size_t size)
@@ -42,7 +72,7 @@ int journal_open(void)
 	buf_printf(&path, "%s/%d.journal", dir, (int)getpid());
 	free(dir);
 	/* A file of an earlier process with this pid is over: replaced. */
-	int fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int fd = open(path.data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		buf_free(&path);
 		return -1;
@@ -69,18 +99,36 @@ void journal_add(const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&line, fmt, ap);
 	va_end(ap);
-	buf_addch(&line, '\n');
+	journal_add_buf(&line);
+	buf_free(&line);
+}
+
+void journal_add_buf(struct buf *b)
+{
+	if (jfd < 0)
+		return;
+	buf_addch(b, '\n');
+	if (room_for(used + b->len)) {
+		memcpy(map + used, b->data, b->len);
+		used += b->len;
+		return;
+	}
 	ssize_t n;
 	do
-		n = write(jfd, line.data, line.len);
+		n = pwrite(jfd, b->data, b->len, (off_t)used);
 	while (n < 0 && errno == EINTR);
-	buf_free(&line);
+	if (n > 0)
+		used += (size_t)n;
 }
 
 void journal_close(void)
 {
 	if (jfd < 0)
 		return;
+	if (map)
+		munmap(map, map_size);
+	map = NULL;
+	map_size = used = 0;
 	close(jfd);
 	unlink(jpath);
 	free(jpath);
@@ -93,9 +141,17 @@ static bool plain(unsigned char c)
 	return c > ' ' && c != '%' && c != 0x7f;
 }
 
+/* " NAME=" */
+static void field_name(struct buf *b, const char *name)
+{
+	buf_addch(b, ' ');
+	buf_addstr(b, name);
+	buf_addch(b, '=');
+}
+
 void journal_field(struct buf *b, const char *name, const char *value)
 {
-	buf_printf(b, " %s=", name);
+	field_name(b, name);
 	for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
 		if (plain(*s))
 			buf_addch(b, (char)*s);
@@ -106,7 +162,8 @@ void journal_field(struct buf *b, const char *name, const char *value)
 
 void journal_field_long(struct buf *b, const char *name, long long value)
 {
-	buf_printf(b, " %s=%lld", name, value);
+	field_name(b, name);
+	buf_addll(b, value);
 }
 
 bool journal_word(const char *record, int n, struct buf *out)

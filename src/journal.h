@@ -3,11 +3,12 @@
  * Every object a session makes is written down before it is made and marked
  * when it is removed, in $XDG_STATE_HOME/ipcsh/sessions/PID.journal, so that
  * what a session that died (kill -9 too) left behind is found by the next
- * start and by 'ipcsh --cleanup'.  A record is one line, written with one
- * write(2) to a file opened O_APPEND: once write returns, the line is in the
- * page cache and survives the death of the process.  There is no fsync: the
- * System V and POSIX objects named here do not outlive a reboot either, and
- * the header names the boot.
+ * start and by 'ipcsh --cleanup'.  A record is one line, stored into a
+ * shared mapping of the file (or written with pwrite(2) when the file cannot
+ * be mapped): either way it is in the page cache at once and survives the
+ * death of the process.  There is no fsync: the System V and POSIX objects
+ * named here do not outlive a reboot either, and the header names the boot.
+ * The file's unused end is NUL bytes, which a reader stops at.
  *
  *   ipcsh-journal 1 pid=PID start=TICKS boot=BOOT_ID
  *   intent KIND FIELD=VALUE...         before the request that makes it
@@ -29,6 +30,8 @@
 int journal_open(void);
 /* Appends one record (a line; the newline is added).  Nothing when closed. */
 void journal_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, for a record made without printf (B's text, a newline added to B). */
+void journal_add_buf(struct buf *b);
 /* The session ended cleanly: everything is removed or kept, the file goes. */
 void journal_close(void);
 /* Is this session writing a journal? */

@@ -141,11 +141,15 @@ void obj_journal_made(struct object *o)
 	const struct obj_ops *ops = obj_ops(o->kind);
 	if (!ops || !ops->record || !journal_on())
 		return;
-	struct buf fields = { 0 };
-	ops->record(o, &fields);
-	journal_add("made %s %s%s", kinds[o->kind].noun, o->handle, fields.data ? fields.data : "");
+	struct buf rec = { 0 };
+	buf_addstr(&rec, "made ");
+	buf_addstr(&rec, kinds[o->kind].noun);
+	buf_addch(&rec, ' ');
+	buf_addstr(&rec, o->handle);
+	ops->record(o, &rec);
+	journal_add_buf(&rec);
 	o->journaled = true;
-	buf_free(&fields);
+	buf_free(&rec);
 }
 
 void obj_gone(struct object *o)
@@ -153,8 +157,13 @@ void obj_gone(struct object *o)
 	if (o->gone)
 		return;
 	o->gone = true;
-	if (o->journaled)
-		journal_add("gone %s", o->handle);
+	if (o->journaled) {
+		struct buf rec = { 0 };
+		buf_addstr(&rec, "gone ");
+		buf_addstr(&rec, o->handle);
+		journal_add_buf(&rec);
+		buf_free(&rec);
+	}
 }
 
 void obj_keep(struct object *o)

@@ -167,6 +167,8 @@ static void journal_intent(const struct sysv_new *s, enum obj_kind kind)
 		return;
 	struct buf f = { 0 };
 	char key[24];
+	buf_addstr(&f, "intent ");
+	buf_addstr(&f, obj_noun(kind));
 	if (s->how == SYSV_FTOK) {
 		journal_field(&f, "ftok", s->path);
 		journal_field_long(&f, "proj", s->proj);
@@ -174,7 +176,7 @@ static void journal_intent(const struct sysv_new *s, enum obj_kind kind)
 		journal_field(&f, "key", sysv_key_text(s->how == SYSV_KEY ? s->key : 0, key, sizeof key));
 	}
 	journal_field_long(&f, "time", (long long)time(NULL));
-	journal_add("intent %s%s", obj_noun(kind), f.data);
+	journal_add_buf(&f);
 	buf_free(&f);
 }
 
@@ -289,7 +291,8 @@ void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note)
 	o->id = (int)warg_long(m, 1);
 	o->key = warg_long(m, 2);
 	struct ipc_perm perm;
-	o->ctime = sysv_stat(o->kind, o->id, &perm);
+	if (journal_on())	/* its ctime is for the journal only */
+		o->ctime = sysv_stat(o->kind, o->id, &perm);
 	mask_id(o, warg_str(m, 3));
 	char key[24];
 	buf_printf(note, "  %s: id %d, key %s", o->handle, o->id, sysv_key_text(o->key, key, sizeof key));

@@ -35,13 +35,7 @@ void wb_str(struct wbuild *w, const char *s)
 
 void wb_long(struct wbuild *w, long v)
 {
-	char s[24], *p = s + sizeof s;
-	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
+	char s[24], *p = decimal_text(v, s);
 	wb_bytes(w, p, (size_t)(s + sizeof s - p));
 }
 
