@@ -29,6 +29,8 @@ static size_t map_size, used;	/* the mapping's size; the bytes of records in the
 
 #define CHUNK ((size_t)65536)
 
+static void field_name(struct buf *b, const char *name);
+
 /* Maps the file with room for NEED bytes of records; false when it cannot. */
 static bool room_for(size_t need)
 {
@@ -101,6 +103,32 @@ void journal_add(const char *fmt, ...)
 	va_end(ap);
 	journal_add_buf(&line);
 	buf_free(&line);
+}
+
+long long journal_add_reserving(struct buf *b, const char *name, int width)
+{
+	if (jfd < 0)
+		return -1;
+	field_name(b, name);
+	long long offset = (long long)(used + b->len);
+	for (int i = 0; i < width; i++)
+		buf_addch(b, ' ');
+	journal_add_buf(b);
+	return offset;
+}
+
+void journal_fill(long long offset, const char *text)
+{
+	if (offset < 0 || !jpath)
+		return;
+	int fd = open(jpath, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	ssize_t n;
+	do
+		n = pwrite(fd, text, strlen(text), (off_t)offset);
+	while (n < 0 && errno == EINTR);
+	close(fd);
 }
 
 void journal_add_buf(struct buf *b)

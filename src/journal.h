@@ -11,7 +11,8 @@
  * The file's unused end is NUL bytes, which a reader stops at.
  *
  *   ipcsh-journal 1 pid=PID start=TICKS boot=BOOT_ID
- *   intent KIND FIELD=VALUE...         before the request that makes it
+ *   intent KIND FIELD=VALUE...         before the request that makes it (its
+ *                                      last value reserved: journal_fill)
  *   made KIND HANDLE FIELD=VALUE...    once the worker reports it
  *   gone HANDLE                        removed (or seen gone)
  *   keep HANDLE                        to be left in place at the end
@@ -32,6 +33,15 @@ int journal_open(void);
 void journal_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same, for a record made without printf (B's text, a newline added to B). */
 void journal_add_buf(struct buf *b);
+/* Appends record B with a last field NAME whose value is WIDTH blanks, to
+ * be filled in later by journal_fill; returns the value's offset in the
+ * file, or -1 when there is no journal. */
+long long journal_add_reserving(struct buf *b, const char *name, int width);
+/* Fills in a value reserved at OFFSET with TEXT (at most the width reserved).
+ * Made for workers, which are forks of ipcsh: they write the id of what they
+ * made the moment they made it, so that no kill -9 falls between the object
+ * and its record.  It opens the journal by its path; nothing when OFFSET < 0. */
+void journal_fill(long long offset, const char *text);
 /* The session ended cleanly: everything is removed or kept, the file goes. */
 void journal_close(void);
 /* Is this session writing a journal? */

@@ -22,6 +22,45 @@ struct session {
 	const char *intent;	/* the last record, when it is an intent: the session died making it */
 };
 
+static struct entry *new_entry(struct session *s, enum obj_kind kind, const char *handle)
+{
+	s->e = xrealloc(s->e, sizeof *s->e * (size_t)(s->n + 1));
+	struct entry *e = &s->e[s->n++];
+	memset(e, 0, sizeof *e);
+	e->live = true;
+	e->o.kind = kind;
+	e->o.id = e->o.fd[0] = e->o.fd[1] = -1;
+	snprintf(e->o.handle, sizeof e->o.handle, "%s", handle);
+	return e;
+}
+
+/* An intent record whose "got=ID,KEY" the worker filled in: the object
+ * was made, and is named (without a handle) until its "made" record. */
+static bool got_made(struct session *s, const char *kind, const char *r)
+{
+	struct buf got = { 0 };
+	long long id, key, time = 0;
+	bool made = journal_get(r, "got", &got) && got.data && sscanf(got.data, "%lld,%lld", &id, &key) == 2;
+	if (made) {
+		struct entry *e = new_entry(s, obj_kind_named(kind), "");
+		e->o.id = (int)id;
+		e->o.key = (long)key;
+		journal_get_long(r, "time", &time);
+		e->o.ctime = time;	/* it was made after its intent */
+	}
+	buf_free(&got);
+	return made;
+}
+
+/* The entry without a handle that named the object E names now. */
+static void forget_unnamed(struct session *s, const struct entry *e)
+{
+	for (int i = 0; i < s->n; i++)
+		if (&s->e[i] != e && s->e[i].live && !s->e[i].o.handle[0] && s->e[i].o.kind == e->o.kind &&
+		    s->e[i].o.id == e->o.id)
+			s->e[i].live = false;
+}
+
 static struct entry *live_entry(struct session *s, const char *handle)
 {
 	for (int i = 0; i < s->n; i++)
@@ -42,14 +81,11 @@ static void replay_record(struct session *s, const char *r, bool last)
 		struct entry *old = live_entry(s, b.data);
 		if (old)	/* its handle was given again after a restart */
 			old->live = false;
-		s->e = xrealloc(s->e, sizeof *s->e * (size_t)(s->n + 1));
-		struct entry *e = &s->e[s->n++];
-		memset(e, 0, sizeof *e);
-		e->live = true;
-		e->o.kind = obj_kind_named(a.data);
-		e->o.id = e->o.fd[0] = e->o.fd[1] = -1;
-		snprintf(e->o.handle, sizeof e->o.handle, "%s", b.data);
+		struct entry *e = new_entry(s, obj_kind_named(a.data), b.data);
 		obj_from_record(&e->o, r);
+		forget_unnamed(s, e);
+	} else if (strcmp(v, "intent") == 0 && a.data && obj_kind_named(a.data) != OBJ_NONE && got_made(s, a.data, r)) {
+		/* the worker wrote down what it made: an object with no handle yet */
 	} else if ((strcmp(v, "gone") == 0 || strcmp(v, "keep") == 0) && a.data) {
 		struct entry *e = live_entry(s, a.data);
 		if (e)
@@ -81,7 +117,7 @@ static void session_free(struct session *s)
 /* "msg1 (a System V message queue, key 0x00001234, id 5)" */
 static void describe(const struct object *o, struct buf *b)
 {
-	buf_printf(b, "%s (%s", o->handle, obj_kind_desc(o->kind));
+	buf_printf(b, "%s (%s", o->handle[0] ? o->handle : "an object it was making", obj_kind_desc(o->kind));
 	if (o->id >= 0 && o->key)
 		buf_printf(b, ", key 0x%08lx", (unsigned long)o->key & 0xffffffffUL);
 	else if (o->id >= 0)

@@ -160,11 +160,16 @@ bool sysv_parse_new(struct cmd_ctx *c, const char *count_name, struct sysv_new *
 	return true;
 }
 
-/* "intent msg key=0x00001234 time=..." before the request that makes it. */
-static void journal_intent(const struct sysv_new *s, enum obj_kind kind)
+/* The room an intent record keeps for "ID,KEY" (decimal, both). */
+#define SYSV_GOT_WIDTH 24
+
+/* "intent msg key=0x00001234 time=... got=ID,KEY" before the request that
+ * makes it, GOT left blank for the worker to fill in; returns GOT's offset
+ * in the journal (-1: no journal). */
+static long long journal_intent(const struct sysv_new *s, enum obj_kind kind)
 {
 	if (!journal_on())
-		return;
+		return -1;
 	struct buf f = { 0 };
 	char key[24];
 	buf_addstr(&f, "intent ");
@@ -176,13 +181,14 @@ static void journal_intent(const struct sysv_new *s, enum obj_kind kind)
 		journal_field(&f, "key", sysv_key_text(s->how == SYSV_KEY ? s->key : 0, key, sizeof key));
 	}
 	journal_field_long(&f, "time", (long long)time(NULL));
-	journal_add_buf(&f);
+	long long offset = journal_add_reserving(&f, "got", SYSV_GOT_WIDTH);
 	buf_free(&f);
+	return offset;
 }
 
 void sysv_put_new(struct wbuild *w, const struct sysv_new *s, enum obj_kind kind)
 {
-	journal_intent(s, kind);
+	long long got = journal_intent(s, kind);
 	wb_long(w, s->how);
 	wb_long(w, s->key);
 	wb_str(w, s->path ? s->path : "");
@@ -191,6 +197,7 @@ void sysv_put_new(struct wbuild *w, const struct sysv_new *s, enum obj_kind kind
 	wb_long(w, s->mode);
 	wb_long(w, s->excl);
 	wb_long(w, s->count);
+	wb_long(w, (long)got);
 }
 
 /* IPC_STAT of the object of KIND with ID: its ctime, and its permissions
@@ -416,8 +423,12 @@ static void proj_text(int proj, bool is_char, char *buf, size_t size)
 		snprintf(buf, size, "%d", proj);
 }
 
+/* Where the journal waits for the id of what this worker is making (-1: nowhere). */
+static long long journal_got = -1;
+
 bool sysv_w_key(const struct wmsg *req, int i, key_t *key, int *flags, long *count)
 {
+	journal_got = req_long(req, i + 8);
 	enum sysv_key_how how = (enum sysv_key_how)req_long(req, i);
 	const char *path = req_str(req, i + 2);
 	int proj = (int)req_long(req, i + 3);
@@ -464,6 +475,10 @@ void sysv_w_mask_times(int n, ...)
 
 void sysv_w_report(const char *kind, int id, key_t key, const char *call)
 {
+	char got[SYSV_GOT_WIDTH + 1];
+	snprintf(got, sizeof got, "%d,%ld", id, (long)(unsigned)key);
+	journal_fill(journal_got, got);
+	journal_got = -1;
 	struct wbuild w;
 	wb_start(&w, EV_OBJECT);
 	wb_str(&w, kind);

@@ -57,6 +57,8 @@ done
 [ -n "$alive" ] && { bad "workers outlived the controller:$alive"; kill -9 $alive 2>/dev/null; }
 present q a && present m b && present s c || bad "the objects are not all there after the crash"
 ls "$journals"/*.journal >/dev/null 2>&1 || bad "no journal left by the killed session"
+[ "$(grep -c '^intent .* got=[0-9]*,[0-9]* *$' "$journals"/*.journal)" = 3 ] ||
+	bad "the workers did not write down the ids of what they made:"$'\n'"$(cat "$journals"/*.journal)"
 
 # the next start names them (a note in a script, one line)
 note=$("$IPCSH" -c '' 2>&1)
@@ -110,6 +112,20 @@ printf '%s\n' "$out" | grep -q "^left alone: msg1 (a System V message queue, key
 	bad "--cleanup does not say why it leaves the queue:"$'\n'"$out"
 printf '%s\n' "$out" | grep -q "^session 4 died while it was making a System V shared memory segment with key 0x00001234: ipcsh cannot tell whether it was made" ||
 	bad "--cleanup does not name the object the session was making:"$'\n'"$out"
+
+# 6. a session killed between its worker's call and the controller's record:
+# the id the worker filled in is enough to remove the queue
+q=$(ipcmk -Q | awk '{print $NF}')
+k=$(awk -v q="$q" '$2 == q {print $1}' /proc/sysvipc/msg)
+printf '%s\n' "ipcsh-journal 1 pid=5 start=1 boot=$boot" "intent msg key=IPC_PRIVATE time=1 got=$q,$k   " \
+	> "$journals/5.journal"
+out=$("$IPCSH" --cleanup 2>&1)
+if awk -v q="$q" '$2 == q {found = 1} END {exit !found}' /proc/sysvipc/msg; then
+	bad "--cleanup left the queue the worker wrote down:"$'\n'"$out"
+	ipcrm -q "$q"
+fi
+printf '%s\n' "$out" | grep -q "^removed an object it was making (a System V message queue, key 0x[0-9a-f]*, id $q), left by session 5$" ||
+	bad "--cleanup does not say it removed the queue being made:"$'\n'"$out"
 
 # 4. bad input
 out=$("$IPCSH" -c 'keep' -c 'keep nosuch1' -c 'pipe new' -c 'keep pipe1' 2>&1)
