@@ -665,9 +665,20 @@ class Runner:
             left = [] if hung else wait_marked(marker, 2.0)
             left_desc = ", ".join("%d %s" % (pid, cmdline(pid)) for pid in left)
             kill_marked(marker)
+            self.remove_leftover_objects(home, marker)
             return classify(p.returncode, out, hung, left_desc, timeout, elapsed)
         finally:
             shutil.rmtree(home, ignore_errors=True)
+
+    def remove_leftover_objects(self, home, marker):
+        """A batch ipcsh did not end cleanly (killed at the timeout, or by a
+        sanitizer) leaves its journal: what it names is removed, as a user
+        would with 'ipcsh --cleanup', so that the machine keeps no queues."""
+        sessions = os.path.join(home, "state", "ipcsh", "sessions")
+        if os.path.isdir(sessions) and os.listdir(sessions):
+            subprocess.run([self.args.binary, "--cleanup"], cwd=home, env=self.env(home, marker),
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=30)
 
 
 def classify(rc, out, hung, left, timeout, elapsed):
