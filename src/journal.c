@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procfs.h"
@@ -28,6 +30,8 @@ static char *map;		/* the file, mapped; NULL when records are written */
 static size_t map_size, used;	/* the mapping's size; the bytes of records in the file */
 
 #define CHUNK ((size_t)65536)
+#define NEW_SUFFIX ".new"	/* a journal until its header is in */
+#define STALE_NEW 60		/* seconds after which a .new file is a dead start's */
 
 static void field_name(struct buf *b, const char *name);
 
@@ -70,21 +74,33 @@ int journal_open(void)
 		errno = ENOENT;
 		return -1;
 	}
-	struct buf path = { 0 };
-	buf_printf(&path, "%s/%d.journal", dir, (int)getpid());
+	/* Named after this process (pid and start time, never another's), and
+	 * made under a temporary name until its header is in: a *.journal file
+	 * always says whose it is. */
+	unsigned long long start = procfs_start_time(getpid());
+	struct buf path = { 0 }, fresh = { 0 };
+	buf_printf(&path, "%s/%d-%llu.journal", dir, (int)getpid(), start);
+	buf_printf(&fresh, "%s" NEW_SUFFIX, path.data);
 	free(dir);
-	/* A file of an earlier process with this pid is over: replaced. */
-	int fd = open(path.data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		buf_free(&path);
-		return -1;
+	int fd = open(fresh.data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		jfd = fd;
+		char boot[64];
+		boot_id(boot, sizeof boot);
+		journal_add(MAGIC " pid=%d start=%llu boot=%s", (int)getpid(), start, boot);
+		if (rename(fresh.data, path.data) == 0) {
+			jpath = buf_take(&path);
+		} else {
+			int err = errno;
+			unlink(fresh.data);
+			journal_close();
+			errno = err;
+			fd = -1;
+		}
 	}
-	jfd = fd;
-	jpath = buf_take(&path);
-	char boot[64];
-	boot_id(boot, sizeof boot);
-	journal_add(MAGIC " pid=%d start=%llu boot=%s", (int)getpid(), procfs_start_time(getpid()), boot);
-	return 0;
+	buf_free(&path);
+	buf_free(&fresh);
+	return fd < 0 ? -1 : 0;
 }
 
 bool journal_on(void)
@@ -158,7 +174,8 @@ void journal_close(void)
 	map = NULL;
 	map_size = used = 0;
 	close(jfd);
-	unlink(jpath);
+	if (jpath)
+		unlink(jpath);
 	free(jpath);
 	jpath = NULL;
 	jfd = -1;
@@ -280,8 +297,9 @@ static bool read_journal(const char *path, struct journal_file *f)
 			boot_id(mine, sizeof mine);
 			f->pid = (int)pid;
 			f->other_boot = !boot.data || strcmp(boot.data, mine) != 0;
-			/* over when its pid is another process now (or none), or on another boot */
-			ok = f->other_boot || pid <= 0 || procfs_start_time((pid_t)pid) != (unsigned long long)start;
+			/* over when its pid is another process now (or none, or a zombie), or on another boot */
+			ok = f->other_boot || pid <= 0 || procfs_start_time((pid_t)pid) != (unsigned long long)start ||
+			     procfs_state((pid_t)pid) == 'Z' || procfs_state((pid_t)pid) == 'X';
 			buf_free(&boot);
 			if (!ok)
 				break;
@@ -295,6 +313,20 @@ static bool read_journal(const char *path, struct journal_file *f)
 	return ok;
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+/* A journal begun by a start killed before its header was in names nothing. */
+static void remove_if_stale(int dfd, const char *name)
+{
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && time(NULL) - st.st_mtime > STALE_NEW)
+		unlinkat(dfd, name, 0);
+}
+
 int journal_dead(struct journal_file **out)
 {
 	*out = NULL;
@@ -303,8 +335,9 @@ int journal_dead(struct journal_file **out)
 	int n = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len < 9 || strcmp(e->d_name + len - 8, ".journal") != 0)
+		if (ends_with(e->d_name, ".journal" NEW_SUFFIX))
+			remove_if_stale(dirfd(d), e->d_name);
+		if (!ends_with(e->d_name, ".journal"))
 			continue;
 		struct buf path = { 0 };
 		buf_printf(&path, "%s/%s", dir, e->d_name);

@@ -1,7 +1,7 @@
 /* journal.h - the session journal (DESIGN §5).
  *
  * Every object a session makes is written down before it is made and marked
- * when it is removed, in $XDG_STATE_HOME/ipcsh/sessions/PID.journal, so that
+ * when it is removed, in $XDG_STATE_HOME/ipcsh/sessions/PID-START.journal, so that
  * what a session that died (kill -9 too) left behind is found by the next
  * start and by 'ipcsh --cleanup'.  A record is one line, stored into a
  * shared mapping of the file (or written with pwrite(2) when the file cannot
