@@ -574,13 +574,18 @@ static bool on_path(const char *prog)
 	return found;
 }
 
-/* Is NAME one of the items of the ", " separated LIST? */
+/* Is NAME one of the items of the ", " separated LIST?  (An item may end
+ * in a comma of its own: an item ends where ", " begins.) */
 static bool listed(const struct buf *list, const char *name)
 {
 	size_t n = strlen(name);
-	for (const char *p = list->data; p; p = strchr(p, ',') ? strchr(p, ',') + 2 : NULL)
-		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+	for (const char *p = list->data; p;) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, name, n) == 0)
 			return true;
+		p = end ? end + 2 : NULL;
+	}
 	return false;
 }
 

@@ -557,6 +557,20 @@ static void lesson_load__empty_attribute__reported_not_hung(void **state)
 	assert_only_fault(f, SOUND "check: object pipe1 \\x00ered 31\n", 8, "check: the only attribute is");
 }
 
+/* Programs a solution runs that are nowhere: each named once, however its
+ * name ends (a name ending in a comma once read past the list's end; found
+ * by libFuzzer). */
+static void lesson_missing_programs__names_with_commas__each_once(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(load(f, SOUND "solution: exec ./nosuch,\nsolution: exec ./nosuch,\n"
+				 "solution: exec ./other, x\nsolution: exec ./nosuch\n"), 0);
+	struct buf missing = { 0 };
+	assert_int_equal(lesson_missing_programs(&f->l, &missing), 3);
+	assert_string_equal(missing.data, "./nosuch,, ./other,, ./nosuch");
+	buf_free(&missing);
+}
+
 /* not CHECK: the inner check is judged as any other. */
 static void lesson_load__check_not__judged_inside(void **state)
 {
@@ -894,6 +908,7 @@ int main(void)
 		T(lesson_load__empty_attribute__reported_not_hung),
 		T(lesson_lint_teaching__shortfalls__each_reported),
 		T(lesson_load__check_not__judged_inside),
+		T(lesson_missing_programs__names_with_commas__each_once),
 		T(lesson_load__check_two_on_a_line_or_unsplittable__reported),
 		T(lesson_load__empty_required_value__reported),
 		T(lesson_load__solution_unknown_command__reported),
