@@ -203,6 +203,26 @@ static unsigned ipcs_kind(enum obj_kind k)
 	}
 }
 
+/* Under IPCSH_MASK, the id in -i's first line ("msqid=5") reads as the
+ * session's name for it ("msqid=<msgid1>"), as ipcsh's own lines do. */
+static void mask_id(const struct object *o, unsigned kind)
+{
+	if (!settings.mask || !(kind & IPCS_SYSV))
+		return;
+	const char *field = kind == IPCS_MSG ? "msqid" : kind == IPCS_SHM ? "shmid" : "semid";
+	char id[16], name[32], text[48], masked[64];
+	snprintf(id, sizeof id, "%d", o->id);
+	snprintf(name, sizeof name, "<%sid%d>", obj_noun(o->kind), o->num);
+	/* -i's first line, --json's id, and ipcrm's "id `5'" and "id (5)" */
+	const char *forms[][2] = { { field, "=" }, { "\"id\":", " " }, { "id", " `" }, { "id", " (" } };
+	const char *ends[] = { "", "", "'", ")" };
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		snprintf(text, sizeof text, "%s%s%s%s", forms[i][0], forms[i][1], id, ends[i]);
+		snprintf(masked, sizeof masked, "%s%s%s%s", forms[i][0], forms[i][1], name, ends[i]);
+		out_mask_text(text, masked);
+	}
+}
+
 void ipcs_marks_load(void)
 {
 	ipcs_marks_free();
@@ -215,6 +235,7 @@ void ipcs_marks_load(void)
 			continue;
 		marks = xrealloc(marks, sizeof *marks * (size_t)(nmarks + 1));
 		marks[nmarks++] = (struct mark){ kind, o->id, o->name, o->handle };
+		mask_id(o, kind);
 	}
 }
 
