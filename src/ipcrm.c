@@ -98,11 +98,17 @@ static bool parse_id(char kind, const char *w, long *id, struct buf *err)
 	enum obj_kind want = kind == RM_MSG ? OBJ_MSG : kind == RM_SHM ? OBJ_SHM : OBJ_SEM;
 	if (k != OBJ_NONE) {
 		struct object *o = k == want ? obj_find(k, num) : NULL;
+		const struct obj_ops *ops = o ? obj_ops(k) : NULL;
+		/* A handle whose object is gone names nothing: its old id may be another's now. */
+		if (o && !o->gone && ops && ops->alive)
+			ops->alive(o);
 		if (!o)
 			buf_printf(err, k == want ? "there is no %s" : "%s is not a %s", w, ipcrm_kind_name(kind));
+		else if (o->gone)
+			buf_printf(err, "%s is gone already (removed)", w);
 		else
 			*id = o->id;
-		return o != NULL;
+		return o && !o->gone;
 	}
 	char *end;
 	errno = 0;
