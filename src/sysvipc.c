@@ -323,7 +323,8 @@ int posixipc_list(enum posix_kind k, struct posix_row **rows)
 		fill_row(dirfd(d), k, de->d_name, &st, next_row(&r));
 	}
 	closedir(d);
-	qsort(r.v, (size_t)r.n, r.size, by_name);
+	if (r.n)
+		qsort(r.v, (size_t)r.n, r.size, by_name);
 	*rows = r.v;
 	return r.n;
 }
