@@ -194,6 +194,7 @@ valgrind: deps-check all
 bench: deps-check all $(BENCH_BIN)
 	@B=$(B) bench/run
 	@B=$(B) bench/sysv
+	@B=$(B) bench/ipcs
 
 lint-man:
 	groff -man -ww -z man/ipcsh.1

@@ -98,16 +98,24 @@ void buf_addll(struct buf *b, long long v)
 	buf_add(b, p, (size_t)(s + sizeof s - p));
 }
 
+/* Formats once into the room there is, and again only when it did not fit
+ * (ipcs formats tens of thousands of fields in a row). */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	grow(b, 0);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

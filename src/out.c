@@ -181,8 +181,10 @@ const char *out_programs(void)
 static void emit(FILE *f, const char *tag, int kind, const char *text)
 {
 	struct buf b = { 0 };
-	if (!record_paused)
-		buf_printf(&recorded, "%s\n", text);
+	if (!record_paused) {	/* added, not formatted: ipcs prints a table of 10,000 rows in one text */
+		buf_addstr(&recorded, text);
+		buf_addch(&recorded, '\n');
+	}
 	if (kind == LINE_DATA && programs.len < PROGRAMS_MAX)
 		buf_printf(&programs, "%s%s%s\n", tag ? tag : "", tag ? " " : "", text);
 	const char *col = settings.color ? color_of(kind) : NULL;

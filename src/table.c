@@ -43,26 +43,54 @@ bool table_parse_opts(struct cmd_ctx *c, struct table_opts *o)
 	return true;
 }
 
-struct table *table_new(const char *name, ...)
+/* A column: "PID#" holds numbers, so --json prints them without quotes. */
+static void add_column(struct table *t, const char *col)
+{
+	size_t len = strlen(col);
+	bool number = len && col[len - 1] == '#';
+	char *header = xstrndup(col, number ? len - 1 : len);
+	struct libscols_column *cl = scols_table_new_column(t->tb, header, 0, 0);
+	if (number)
+		scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+	free(header);
+	t->ncols++;
+}
+
+static struct table *new_table(const char *name)
 {
 	struct table *t = xcalloc(1, sizeof *t);
 	t->tb = scols_new_table();
 	scols_table_set_name(t->tb, name);
+	return t;
+}
+
+struct table *table_new(const char *name, ...)
+{
+	struct table *t = new_table(name);
 	va_list ap;
 	va_start(ap, name);
 	const char *col;
-	while ((col = va_arg(ap, const char *))) {
-		/* "PID#": a number, so --json prints it without quotes. */
-		size_t len = strlen(col);
-		char *header = xstrndup(col, len && col[len - 1] == '#' ? len - 1 : len);
-		struct libscols_column *cl = scols_table_new_column(t->tb, header, 0, 0);
-		if (len && col[len - 1] == '#')
-			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
-		free(header);
-		t->ncols++;
-	}
+	while ((col = va_arg(ap, const char *)))
+		add_column(t, col);
 	va_end(ap);
 	return t;
+}
+
+struct table *table_newv(const char *name, const char *const *cols, int n)
+{
+	struct table *t = new_table(name);
+	for (int i = 0; i < n; i++)
+		add_column(t, cols[i]);
+	return t;
+}
+
+static void set_cell(struct libscols_line *ln, int i, const char *v)
+{
+	struct buf m = { 0 };
+	if (settings.mask)
+		out_apply_masks(v, &m);
+	scols_line_set_data(ln, (size_t)i, m.data ? m.data : v);
+	buf_free(&m);
 }
 
 void table_row(struct table *t, ...)
@@ -74,13 +102,17 @@ void table_row(struct table *t, ...)
 		const char *v = va_arg(ap, const char *);
 		if (!v)
 			break;
-		struct buf m = { 0 };
-		if (settings.mask)
-			out_apply_masks(v, &m);
-		scols_line_set_data(ln, (size_t)i, m.data ? m.data : v);
-		buf_free(&m);
+		set_cell(ln, i, v);
 	}
 	va_end(ap);
+}
+
+void table_rowv(struct table *t, const char *const *values)
+{
+	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
+	for (int i = 0; i < t->ncols; i++)
+		if (values[i])
+			set_cell(ln, i, values[i]);
 }
 
 /* JSON keys in lower case, as lsipc prints them. */
@@ -97,7 +129,7 @@ static void lower_headers(struct table *t)
 	}
 }
 
-void table_print(struct table *t, const struct table_opts *o)
+char *table_render(struct table *t, const struct table_opts *o)
 {
 	if (o->json) {
 		lower_headers(t);
@@ -107,14 +139,20 @@ void table_print(struct table *t, const struct table_opts *o)
 	}
 	char *s = NULL;
 	scols_print_table_to_string(t->tb, &s);
-	if (s) {
-		size_t n = strlen(s);
-		while (n && s[n - 1] == '\n')
-			s[--n] = '\0';
-		if (n)
-			out_text(s);
-	}
-	free(s);
 	scols_unref_table(t->tb);
 	free(t);
+	if (!s)
+		return xstrdup("");
+	size_t n = strlen(s);
+	while (n && s[n - 1] == '\n')
+		s[--n] = '\0';
+	return s;
+}
+
+void table_print(struct table *t, const struct table_opts *o)
+{
+	char *s = table_render(t, o);
+	if (*s)
+		out_text(s);
+	free(s);
 }
