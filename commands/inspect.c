@@ -5,6 +5,7 @@
  * making each call (src/ipcrm.c plans what goes).  'ipcs -q -i ID
  * --messages' has the worker copy the queued messages (MSG_COPY). */
 #include <errno.h>
+#include <limits.h>
 #include <mqueue.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -22,57 +23,18 @@
 #include "objtab.h"
 #include "out.h"
 #include "settings.h"
+#include "sysv.h"
 #include "sysvipc.h"
 #include "table.h"
 #include "trace.h"
 #include "worker.h"
-
-#ifndef MSG_COPY
-#define MSG_COPY 040000
-#endif
 
 /* ---- worker side ---- */
 
 /* The queued messages of queue ID, copied one by one (MSG_COPY takes none). */
 static int w_peek(const struct wmsg *req)
 {
-	static struct {
-		long mtype;
-		char mtext[8192];
-	} m;
-	int id = (int)req_long(req, 1);
-	struct msqid_ds ds;
-	char call[128];
-	snprintf(call, sizeof call, "msgctl(%d, IPC_STAT, &ds)", id);
-	if (msgctl(id, IPC_STAT, &ds) < 0) {
-		w_fail(call, errno);
-		return 1;
-	}
-	w_return(call, 0, "0");
-	if (ds.msg_qnum == 0)
-		w_say("  the queue is empty (msg_qnum 0)");
-	for (unsigned long i = 0; i < ds.msg_qnum; i++) {
-		snprintf(call, sizeof call, "msgrcv(%d, &msg, %zu, %lu, MSG_COPY | IPC_NOWAIT | MSG_NOERROR)", id,
-			 sizeof m.mtext, i);
-		ssize_t n = msgrcv(id, &m, sizeof m.mtext, (long)i, MSG_COPY | IPC_NOWAIT | MSG_NOERROR);
-		if (n < 0) {
-			int err = errno;
-			w_fail(call, err);
-			if (err == ENOSYS)
-				w_say("  this kernel has no MSG_COPY (it comes with CONFIG_CHECKPOINT_RESTORE)");
-			return 1;
-		}
-		size_t len = (size_t)n;
-		if (len && m.mtext[len - 1] == '\0' && !memchr(m.mtext, '\0', len - 1))
-			len--;	/* the NUL ipcsh sends after the text */
-		struct buf text = { 0 };
-		trace_quote(&text, m.mtext, len, 64);
-		w_return(call, n, "%zd -> {mtype=%ld, mtext=%s}", n, m.mtype, text.data);
-		buf_free(&text);
-	}
-	if (ds.msg_qnum)
-		w_say("  MSG_COPY copies message number N without taking it: the queue still holds %lu", (unsigned long)ds.msg_qnum);
-	return 0;
+	return sysv_w_peek((int)req_long(req, 1), ULONG_MAX);
 }
 
 /* What the kernel's refusal means, in util-linux's words. */

@@ -24,24 +24,9 @@
 #define MSG_COPY 040000
 #endif
 
-enum { MSG_TEXT_MAX = 8192 };	/* the receive buffer: MSGMAX's default */
 
 /* A message as msgsnd and msgrcv take it. */
-struct message {
-	long mtype;
-	char mtext[MSG_TEXT_MAX];
-};
-
 /* "{mtype=3, mtext="hello"}": the text without the NUL ipcsh sends after it. */
-static void message_text(struct buf *b, const struct message *m, size_t len)
-{
-	if (len > 0 && m->mtext[len - 1] == '\0' && !memchr(m->mtext, '\0', len - 1))
-		len--;
-	buf_printf(b, "{mtype=%ld, mtext=", m->mtype);
-	trace_quote(b, m->mtext, len, 64);
-	buf_addstr(b, "}");
-}
-
 static const char *recv_flags_text(int flags, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%s%s%s", flags & IPC_NOWAIT ? "IPC_NOWAIT | " : "",
@@ -78,7 +63,7 @@ static void queue_name(int id, struct buf *b)
  * with MSG_COPY (nothing is taken); false when this kernel has no MSG_COPY. */
 static bool queued_types(int id, unsigned long qnum, struct buf *b)
 {
-	static struct message m;
+	static struct sysv_message m;
 	unsigned long shown = qnum < 12 ? qnum : 12;
 	for (unsigned long i = 0; i < shown; i++) {
 		if (msgrcv(id, &m, sizeof m.mtext, (long)i, MSG_COPY | IPC_NOWAIT | MSG_NOERROR) < 0)
@@ -171,7 +156,7 @@ static int w_msg_new(const struct wmsg *req)
 
 static int w_msg_send(const struct wmsg *req)
 {
-	static struct message m;
+	static struct sysv_message m;
 	int id = (int)req_long(req, 1);
 	long type = req_long(req, 2);
 	size_t len = req_len(req, 3);
@@ -185,7 +170,7 @@ static int w_msg_send(const struct wmsg *req)
 	m.mtext[len] = '\0';
 	struct buf call = { 0 };
 	buf_printf(&call, "msgsnd(%d, ", id);
-	message_text(&call, &m, len + 1);
+	sysv_message_text(&call, &m, len + 1);
 	buf_printf(&call, ", %zu, %s)", len + 1, flags ? "IPC_NOWAIT" : "0");
 	w_calling_with(SYS_msgsnd, call.data, &msg_blocks[BLOCK_SEND], id, type);
 	int r = msgsnd(id, &m, len + 1, flags);
@@ -223,7 +208,7 @@ static void say_recv_error(int err, long type, int flags)
 
 static int w_msg_recv(const struct wmsg *req)
 {
-	static struct message m;
+	static struct sysv_message m;
 	int id = (int)req_long(req, 1);
 	long type = req_long(req, 2);
 	int flags = (int)req_long(req, 3);
@@ -240,63 +225,22 @@ static int w_msg_recv(const struct wmsg *req)
 		return 1;
 	}
 	struct buf got = { 0 };
-	message_text(&got, &m, (size_t)n);
+	sysv_message_text(&got, &m, (size_t)n);
 	w_return(call, n, "%zd -> %s", n, got.data);
 	w_plain("  received a message of type %ld: %s", m.mtype, got.data);
 	buf_free(&got);
 	return 0;
 }
 
-static bool w_stat(int id, struct msqid_ds *ds)
-{
-	char call[64];
-	snprintf(call, sizeof call, "msgctl(%d, IPC_STAT, &ds)", id);
-	if (msgctl(id, IPC_STAT, ds) < 0) {
-		w_fail(call, errno);
-		return false;
-	}
-	w_return(call, 0, "0");
-	return true;
-}
-
 static int w_msg_peek(const struct wmsg *req)
 {
-	static struct message m;
-	int id = (int)req_long(req, 1);
-	long most = req_long(req, 2);
-	struct msqid_ds ds;
-	if (!w_stat(id, &ds))
-		return 1;
-	unsigned long n = ds.msg_qnum < (unsigned long)most ? ds.msg_qnum : (unsigned long)most;
-	if (ds.msg_qnum == 0)
-		w_say("  the queue is empty (msg_qnum 0)");
-	for (unsigned long i = 0; i < n; i++) {
-		char call[128];
-		snprintf(call, sizeof call, "msgrcv(%d, &msg, %zu, %lu, MSG_COPY | IPC_NOWAIT | MSG_NOERROR)", id,
-			 sizeof m.mtext, i);
-		ssize_t r = msgrcv(id, &m, sizeof m.mtext, (long)i, MSG_COPY | IPC_NOWAIT | MSG_NOERROR);
-		if (r < 0) {
-			int err = errno;
-			w_fail(call, err);
-			if (err == ENOSYS)
-				w_say("  this kernel has no MSG_COPY (it comes with CONFIG_CHECKPOINT_RESTORE)");
-			return 1;
-		}
-		struct buf got = { 0 };
-		message_text(&got, &m, (size_t)r);
-		w_return(call, r, "%zd -> %s", r, got.data);
-		buf_free(&got);
-	}
-	if (n)
-		w_say("  MSG_COPY copies message number N without taking it: the queue still holds %lu message%s",
-		      (unsigned long)ds.msg_qnum, ds.msg_qnum == 1 ? "" : "s");
-	return 0;
+	return sysv_w_peek((int)req_long(req, 1), (unsigned long)req_long(req, 2));
 }
 
 static int w_msg_stat(const struct wmsg *req)
 {
 	struct msqid_ds ds;
-	if (!w_stat((int)req_long(req, 1), &ds))
+	if (!sysv_w_msg_stat((int)req_long(req, 1), &ds))
 		return 1;
 	char t1[40], t2[40], t3[40];
 	struct buf perm = { 0 };
@@ -319,7 +263,7 @@ static int w_msg_set(const struct wmsg *req)
 	int id = (int)req_long(req, 1), what = (int)req_long(req, 2);
 	long value = req_long(req, 3);
 	struct msqid_ds ds;
-	if (!w_stat(id, &ds))
+	if (!sysv_w_msg_stat(id, &ds))
 		return 1;
 	char call[96];
 	if (what == 0) {

@@ -473,6 +473,63 @@ void sysv_w_mask_times(int n, ...)
 	va_end(ap);
 }
 
+void sysv_message_text(struct buf *b, const struct sysv_message *m, size_t len)
+{
+	if (len > 0 && m->mtext[len - 1] == '\0' && !memchr(m->mtext, '\0', len - 1))
+		len--;
+	buf_printf(b, "{mtype=%ld, mtext=", m->mtype);
+	trace_quote(b, m->mtext, len, 64);
+	buf_addstr(b, "}");
+}
+
+bool sysv_w_msg_stat(int id, struct msqid_ds *ds)
+{
+	char call[64];
+	snprintf(call, sizeof call, "msgctl(%d, IPC_STAT, &ds)", id);
+	if (msgctl(id, IPC_STAT, ds) < 0) {
+		w_fail(call, errno);
+		return false;
+	}
+	w_return(call, 0, "0");
+	return true;
+}
+
+#ifndef MSG_COPY
+#define MSG_COPY 040000
+#endif
+
+int sysv_w_peek(int id, unsigned long most)
+{
+	static struct sysv_message m;
+	struct msqid_ds ds;
+	if (!sysv_w_msg_stat(id, &ds))
+		return 1;
+	unsigned long n = ds.msg_qnum < most ? ds.msg_qnum : most;
+	if (ds.msg_qnum == 0)
+		w_say("  the queue is empty (msg_qnum 0)");
+	for (unsigned long i = 0; i < n; i++) {
+		char call[128];
+		snprintf(call, sizeof call, "msgrcv(%d, &msg, %zu, %lu, MSG_COPY | IPC_NOWAIT | MSG_NOERROR)", id,
+			 sizeof m.mtext, i);
+		ssize_t r = msgrcv(id, &m, sizeof m.mtext, (long)i, MSG_COPY | IPC_NOWAIT | MSG_NOERROR);
+		if (r < 0) {
+			int err = errno;
+			w_fail(call, err);
+			if (err == ENOSYS)
+				w_say("  this kernel has no MSG_COPY (it comes with CONFIG_CHECKPOINT_RESTORE)");
+			return 1;
+		}
+		struct buf got = { 0 };
+		sysv_message_text(&got, &m, (size_t)r);
+		w_return(call, r, "%zd -> %s", r, got.data);
+		buf_free(&got);
+	}
+	if (n)
+		w_say("  MSG_COPY copies message number N without taking it: the queue still holds %lu message%s",
+		      (unsigned long)ds.msg_qnum, ds.msg_qnum == 1 ? "" : "s");
+	return 0;
+}
+
 void sysv_w_report(const char *kind, int id, key_t key, const char *call)
 {
 	char got[SYSV_GOT_WIDTH + 1];

@@ -59,6 +59,17 @@ void sysv_removed(struct proc *p, int status, void *object);
 struct block_kind;
 void sysv_waiters(const struct object *o, const struct block_kind *kinds, int nkinds, struct buf *b);
 
+/* A System V message as msgsnd and msgrcv take it; the text is MSGMAX's
+ * default at most. */
+#define SYSV_MSG_TEXT_MAX 8192
+struct sysv_message {
+	long mtype;
+	char mtext[SYSV_MSG_TEXT_MAX];
+};
+/* "{mtype=2, mtext="two"}" of a message of LEN bytes (the NUL ipcsh sends
+ * after a text is not shown). */
+void sysv_message_text(struct buf *b, const struct sysv_message *m, size_t len);
+
 /* EV_OBJECT's fields, from sysv_w_report: O's id and key; a note in NOTE. */
 void sysv_decode(struct object *o, const struct wmsg *m, struct buf *note);
 /* obj_ops.record and still_same: a System V object is named in the journal
@@ -97,5 +108,11 @@ void sysv_w_mask_times(int n, ...);
  * call that made it, so that its id is masked there): KIND "msg", its id
  * and key. */
 void sysv_w_report(const char *kind, int id, key_t key, const char *call);
+/* msgctl(ID, IPC_STAT), traced; false (and the failure traced) when it fails. */
+struct msqid_ds;
+bool sysv_w_msg_stat(int id, struct msqid_ds *ds);
+/* Copies the first MOST messages of queue ID with MSG_COPY (which takes
+ * none), each traced; 'msg peek' and 'ipcs --messages'.  Status 0 or 1. */
+int sysv_w_peek(int id, unsigned long most);
 
 #endif
