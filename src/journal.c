@@ -35,12 +35,19 @@ static size_t map_size, used;	/* the mapping's size; the bytes of records in the
 
 static void field_name(struct buf *b, const char *name);
 
-/* Maps the file with room for NEED bytes of records; false when it cannot. */
-static bool room_for(size_t need)
+/* The size the file has once it holds NEED bytes: CHUNK, doubled as need be. */
+static size_t size_for(size_t need)
 {
 	size_t size = map_size ? map_size : CHUNK;
 	while (size < need)
 		size *= 2;
+	return size;
+}
+
+/* Maps the file with room for NEED bytes of records; false when it cannot. */
+static bool room_for(size_t need)
+{
+	size_t size = size_for(need);
 	if (size == map_size)
 		return true;
 	if (posix_fallocate(jfd, 0, (off_t)size) != 0)
@@ -49,7 +56,22 @@ static bool room_for(size_t need)
 		      : mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, jfd, 0);
 	if (p == MAP_FAILED)
 		return false;
-	madvise(p, size, MADV_DONTFORK);	/* workers are forks: not theirs */
+	map = p;
+	map_size = size;
+	return true;
+}
+
+/* A worker's copy of the mapping, grown to cover NEED bytes: the controller
+ * made the file that long before it wrote the record that reserved them,
+ * and the sizes double the same way in both, so this stays within it. */
+static bool worker_room_for(size_t need)
+{
+	size_t size = size_for(need);
+	if (size == map_size)
+		return true;
+	void *p = mremap(map, map_size, size, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		return false;
 	map = p;
 	map_size = size;
 	return true;
@@ -135,14 +157,19 @@ long long journal_add_reserving(struct buf *b, const char *name, int width)
 
 void journal_fill(long long offset, const char *text)
 {
+	size_t len = strlen(text);
 	if (offset < 0 || !jpath)
 		return;
+	if (map && worker_room_for((size_t)offset + len)) {	/* the mapping it had at the fork, grown */
+		memcpy(map + offset, text, len);
+		return;
+	}
 	int fd = open(jpath, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return;
 	ssize_t n;
 	do
-		n = pwrite(fd, text, strlen(text), (off_t)offset);
+		n = pwrite(fd, text, len, (off_t)offset);
 	while (n < 0 && errno == EINTR);
 	close(fd);
 }

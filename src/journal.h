@@ -40,7 +40,10 @@ long long journal_add_reserving(struct buf *b, const char *name, int width);
 /* Fills in a value reserved at OFFSET with TEXT (at most the width reserved).
  * Made for workers, which are forks of ipcsh: they write the id of what they
  * made the moment they made it, so that no kill -9 falls between the object
- * and its record.  It opens the journal by its path; nothing when OFFSET < 0. */
+ * and its record.  A worker has the controller's mapping of the file as it
+ * was at the fork (MAP_SHARED: the same page cache), grows it as the file
+ * has grown, and stores into it; failing that, it opens the journal by its
+ * path and writes.  Nothing when OFFSET < 0. */
 void journal_fill(long long offset, const char *text);
 /* The session ended cleanly: everything is removed or kept, the file goes. */
 void journal_close(void);

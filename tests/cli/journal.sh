@@ -127,6 +127,21 @@ fi
 printf '%s\n' "$out" | grep -q "^removed an object it was making (a System V message queue, key 0x[0-9a-f]*, id $q), left by session 5$" ||
 	bad "--cleanup does not say it removed the queue being made:"$'\n'"$out"
 
+# 7. past the journal's first 64 KiB (the file grows, and a worker's view of
+# it with it): the last queue made is still written down by its worker
+start
+for _ in $(seq 700); do echo 'msg new'; echo 'msg rm'; done >&3
+echo "msg new ftok $tmp/key a" >&3
+for _ in $(seq 100); do present q a && break; sleep 0.1; done
+sleep 0.3
+kill -9 "$ctl"; wait "$ctl" 2>/dev/null; exec 3>&-
+j=$(ls "$journals"/*.journal)
+[ "$(stat -c %s "$j")" -gt 65536 ] || bad "the journal did not grow past 64 KiB: $(stat -c %s "$j")"
+grep -q "^intent msg ftok=.* got=$(id_of q a),[0-9]* *\$" "$j" || bad "the last queue's id is not in the journal:"$'\n'"$(tail -3 "$j")"
+"$IPCSH" --cleanup >/dev/null 2>&1
+present q a && bad "--cleanup left the queue made past 64 KiB"
+sleep 0.5	# the killed session's workers go
+
 # 4. bad input
 out=$("$IPCSH" -c 'keep' -c 'keep nosuch1' -c 'pipe new' -c 'keep pipe1' 2>&1)
 printf '%s\n' "$out" | grep -q "error: keep: 'nosuch1' is not an object of this session" || bad "keep nosuch1:"$'\n'"$out"
