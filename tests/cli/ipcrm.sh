@@ -160,7 +160,8 @@ expect_error "p1 ipcrm: name \`/ipcsh-no-such-$$' not found" --posix-shmem /ipcs
 expect_error "--user goes with -a" "-q 1 --user root"
 # Another user's queue: permission denied, in util-linux's words.
 q=$(mk q -p 0600)
-out=$(setpriv --reuid=$uid --regid=$uid --clear-groups env TMPDIR=/tmp XDG_STATE_HOME=/tmp \
+mkdir "$tmp/other" && chown "$uid:$uid" "$tmp/other" && chmod 755 "$tmp"	# its journal and scratch, removed with $tmp
+out=$(setpriv --reuid=$uid --regid=$uid --clear-groups env TMPDIR="$tmp/other" XDG_STATE_HOME="$tmp/other" \
 	timeout 60 "$IPCSH" -c "ipcrm -q $q" 2>&1 </dev/null)
 expect "permission denied" "^msgctl\($q, IPC_RMID, NULL\) = -1 EPERM \(Operation not permitted\)$" "$out"
 expect "permission denied, said" "error: p1 ipcrm: permission denied for id \($q\)" "$out"

@@ -19,11 +19,12 @@ made() {	# made KIND ARGS...: ipcmk's object (mode 0600, root's); its key in $ke
 	ids+=("${1,,}" "$id")
 	key=$(ipcs "${1,,}" | awk -v id="$id" '$2 == id {print $1}')
 }
-trap 'for ((i = 0; i < ${#ids[@]}; i += 2)); do ipcrm "${ids[i]}" "${ids[i + 1]}"; done' EXIT
+home=$(mktemp -d) && chown nobody "$home"	# nobody's HOME: its journal goes there, and with it
+trap 'for ((i = 0; i < ${#ids[@]}; i += 2)); do ipcrm "${ids[i]}" "${ids[i + 1]}"; done; rm -rf "$home"' EXIT
 made -Q; qkey=$key
 made -M 64; mkey=$key
 made -S 1; skey=$key
-out=$(cd /tmp && runuser -u nobody -- env HOME=/tmp IPCSH_HISTORY=/dev/null NO_COLOR=1 timeout 60 "$IPCSH" \
+out=$(cd /tmp && runuser -u nobody -- env HOME="$home" IPCSH_HISTORY=/dev/null NO_COLOR=1 timeout 60 "$IPCSH" \
 	-c "msg new $qkey" -c "shm new $mkey 64" -c "sem new $skey 1" -c 'msg new private' -c 'msg send 1 mine' 2>&1 </dev/null)
 expect "msgget" "^msgget\\($qkey, IPC_CREAT \\| 0600\\) = -1 EACCES" "$out"
 expect "shmget" "^shmget\\($mkey, 64, IPC_CREAT \\| 0600\\) = -1 EACCES" "$out"
