@@ -117,29 +117,9 @@ static int general_apropos(struct cmd_ctx *c)
 	return CMD_OK;
 }
 
-/* The settings 'set' and 'show' know. */
-static struct setting {
-	const char *name;
-	bool *value;
-	const char *what;
-} setting_table[] = {
-	{ "trace", &settings.trace, "show the C call behind each command" },
-	{ "color", &settings.color, "colour the output" },
-	{ "hints", &settings.hints, "argument hints while typing" },
-	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
-};
-
-static struct setting *find_setting(const char *name)
-{
-	for (int i = 0; i < COUNT(setting_table); i++)
-		if (strcmp(setting_table[i].name, name) == 0)
-			return &setting_table[i];
-	return NULL;
-}
-
 static int general_set(struct cmd_ctx *c)
 {
-	struct setting *s = find_setting(c->argv[0].s);
+	const struct setting *s = setting_find(c->argv[0].s);
 	if (!s) {
 		cmd_usage_error(c, "no setting '%s' (settings: trace color hints mask)", c->argv[0].s);
 		return CMD_FAIL;
@@ -173,7 +153,7 @@ static int general_show(struct cmd_ctx *c)
 		return CMD_OK;
 	}
 	struct buf b = { 0 };
-	for (int i = 0; i < COUNT(setting_table); i++) {
+	for (int i = 0; i < setting_count; i++) {
 		if (c->argc && strcmp(c->argv[0].s, setting_table[i].name) != 0)
 			continue;
 		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", setting_table[i].name,

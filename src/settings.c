@@ -1,4 +1,23 @@
-/* settings.c - the settings and their defaults. */
+/* settings.c - the settings, their defaults and their names. */
 #include "settings.h"
 
+#include <string.h>
+
 struct settings settings = { .trace = true, .hints = true };
+
+const struct setting setting_table[] = {
+	{ "trace", &settings.trace, "show the C call behind each command" },
+	{ "color", &settings.color, "colour the output" },
+	{ "hints", &settings.hints, "argument hints while typing" },
+	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
+};
+
+const int setting_count = sizeof setting_table / sizeof setting_table[0];
+
+const struct setting *setting_find(const char *name)
+{
+	for (int i = 0; i < setting_count; i++)
+		if (strcmp(setting_table[i].name, name) == 0)
+			return &setting_table[i];
+	return NULL;
+}

@@ -19,4 +19,17 @@ struct settings {
 
 extern struct settings settings;
 
+/* The on/off settings 'set' and 'show' know, in the order 'show' lists them. */
+struct setting {
+	const char *name;
+	bool *value;
+	const char *what;
+};
+
+extern const struct setting setting_table[];
+extern const int setting_count;
+
+/* The setting called NAME, or NULL. */
+const struct setting *setting_find(const char *name);
+
 #endif
