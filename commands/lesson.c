@@ -15,8 +15,7 @@ static bool need_lesson(void)
 static int lesson_start(struct cmd_ctx *c)
 {
 	if (c->argc == 0) {
-		lesson_list();
-		return CMD_OK;
+		return lesson_list() ? CMD_OK : CMD_FAIL;
 	}
 	return tutor_start(c->argv[0].s) ? CMD_FAIL : CMD_OK;
 }

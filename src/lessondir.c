@@ -168,7 +168,7 @@ static int by_order(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-void lesson_list(void)
+bool lesson_list(void)
 {
 	struct listed *v = NULL;
 	int n = 0;
@@ -180,7 +180,7 @@ void lesson_list(void)
 	}
 	if (!n) {
 		out_error("no lessons found");
-		return;
+		return false;
 	}
 	qsort(v, (size_t)n, sizeof *v, by_order);
 	struct buf b = { 0 };
@@ -192,4 +192,5 @@ void lesson_list(void)
 	free(v);
 	out_text(b.data);
 	buf_free(&b);
+	return true;
 }

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "holders.h"
 #include "lesson.h"
+#include "lessondir.h"
 #include "loop.h"
 #include "objtab.h"
 #include "play.h"
@@ -61,9 +62,32 @@ struct options {
 	const char *lesson;
 };
 
+/* A usage error: one line, then where the usage is (as util-linux does). */
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("ipcsh: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'ipcsh --help' for more information.\n", stderr);
+	return 2;
+}
+
+/* --lesson and --play name a lesson that must exist. */
+static bool lesson_exists(const char *name)
+{
+	char *path = lesson_path(name);
+	free(path);
+	if (!path)
+		fprintf(stderr, "ipcsh: no lesson '%s' ('ipcsh -c lesson' lists them)\n", name);
+	return path != NULL;
+}
+
 /* --check-lesson: every problem as FILE:LINE: message; 0 when there is none. */
 static int check_lesson(const char *path)
 {
+	if (access(path, R_OK) < 0) {
+		fprintf(stderr, "ipcsh: cannot open '%s': %s\n", path, strerror(errno));
+		return 2;
+	}
 	struct lesson l;
 	struct buf errors = { 0 };
 	int n = lesson_load(path, &l, &errors, check_fault);
@@ -94,6 +118,7 @@ static const struct option long_options[] = {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
+	argv[0] = "ipcsh";	/* getopt's own messages name the program so */
 	while ((c = getopt_long(argc, argv, "+c:f:exqX", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -107,15 +132,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'X': o->no_rc = true; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-				fprintf(stderr, "ipcsh: --color takes auto, always or never, not '%s'\n", optarg);
-				return 2;
+				return usage_error("--color takes auto, always or never, not '%s'", optarg);
 			}
 			o->color = optarg;
 			break;
 		case OPT_LESSON:
+			if (!lesson_exists(optarg))
+				return 2;
 			o->lesson = optarg;
 			break;
 		case OPT_PLAY:
+			if (!lesson_exists(optarg))
+				return 2;
 			o->play = optarg;
 			break;
 		case OPT_CHECK_LESSON:
@@ -128,8 +156,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return 0;
-		default:
-			fputs(usage_text, stderr);
+		default:	/* getopt said what was wrong */
+			fputs("Try 'ipcsh --help' for more information.\n", stderr);
 			return 2;
 		}
 	}

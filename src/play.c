@@ -51,7 +51,7 @@ int play_lesson(const char *name)
 {
 	char *path = lesson_path(name);
 	if (!path) {
-		fprintf(stderr, "ipcsh: no lesson '%s'\n", name);
+		fprintf(stderr, "ipcsh: no lesson '%s' ('ipcsh -c lesson' lists them)\n", name);
 		return 2;
 	}
 	struct lesson l;

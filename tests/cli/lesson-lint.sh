@@ -82,8 +82,8 @@ expect "files.lesson:15: 'file' belongs before the first 'step'"
 grep -q "files.lesson:14" "$tmp/out" && { echo "FAIL: 'process p2 execed sort' refused"; cat "$tmp/out"; fails=$((fails + 1)); }
 
 "$IPCSH" --check-lesson "$tmp/missing.lesson" > "$tmp/out" 2>&1
-[ $? -eq 1 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
-expect "missing.lesson:0: cannot open"
+[ $? -eq 2 ] || { echo "FAIL: missing file accepted"; fails=$((fails + 1)); }
+expect "ipcsh: cannot open '$tmp/missing.lesson': No such file or directory"
 # --play: a check that holds before its solution, or fails after it, fails the play.
 sed 's/^check: object pipe buffered 65/check: object pipe/' lessons/pipe-one.lesson > "$tmp/always.lesson"
 IPCSH_MASK=1 "$IPCSH" --play "$tmp/always.lesson" > "$tmp/out" 2>&1
