@@ -1,4 +1,5 @@
-/* general.c - help, apropos, trace, set, show, settle and quit.
+/* general.c - help (commands, families, topics), apropos, trace, set, show,
+ * settle and quit.
  *
  * Help is read from the families' command tables, so it cannot drift from
  * what the dispatcher accepts. */
@@ -8,12 +9,14 @@
 #include <strings.h>
 #include <time.h>
 
+#include "callerrs.h"
 #include "cmd.h"
 #include "loop.h"
 #include "out.h"
 #include "proc.h"
 #include "session.h"
 #include "settings.h"
+#include "topics.h"
 #include "tutor.h"
 
 static void usage_line(struct buf *b, const struct cmd_entry *e)
@@ -27,6 +30,13 @@ static void usage_line(struct buf *b, const struct cmd_entry *e)
 	buf_free(&u);
 }
 
+static void topic_line(struct buf *b, const struct topic *t)
+{
+	char name[48];
+	snprintf(name, sizeof name, "help %s", t->name);
+	buf_printf(b, "  %-34s %s\n", name, t->title);
+}
+
 static void help_overview(void)
 {
 	struct buf b = { 0 };
@@ -36,10 +46,10 @@ static void help_overview(void)
 		for (int i = 0; i < f->ncmds; i++)
 			usage_line(&b, &f->cmds[i]);
 	}
-	buf_addstr(&b, "\nIn any command: @pN CMD runs CMD in process pN; @pN alone switches to pN.\n"
-		       "Quote with \"...\" (escapes \\n \\t \\\\ \\\" \\' \\xHH) or '...' (literal); in bare words\n"
-		       "\\ (space), \\;, \\& and \\# escape too.  ';' or a newline separates commands; '#' starts a comment.\n"
-		       "CMD & CMD runs the second without waiting for the first (two processes at once).");
+	buf_addstr(&b, "\nTopics ('help TOPIC'):\n");
+	for (int i = 0; i < topic_count; i++)
+		topic_line(&b, &topics[i]);
+	b.data[b.len - 1] = '\0';
 	out_text(b.data);
 	buf_free(&b);
 }
@@ -54,9 +64,36 @@ static void help_entry(const struct cmd_entry *e)
 	if (e->ref != OBJ_NONE)
 		buf_printf(&b, "  REF is a %s handle such as %s1; without it, the current %s\n",
 			   obj_noun(e->ref), obj_noun(e->ref), obj_noun(e->ref));
-	buf_printf(&b, "  C:       %s\n  see:     %s\n  example: %s", e->calls, e->man, e->example);
+	buf_printf(&b, "  C:       %s\n  see:     %s\n", e->calls, e->man);
+	struct buf errs = { 0 }, sigs = { 0 };
+	callerrs_of(e->calls, &errs, &sigs);
+	if (errs.len)
+		buf_printf(&b, "  errors:  %s\n", errs.data);
+	if (sigs.len)
+		buf_printf(&b, "  signals: %s\n", sigs.data);
+	buf_free(&errs);
+	buf_free(&sigs);
+	buf_printf(&b, "  example: %s", e->example);
 	out_text(b.data);
 	buf_free(&b);
+}
+
+/* 'help process': a family's commands, as the overview lists them. */
+static bool help_family(const char *name)
+{
+	FOR_EACH_FAMILY(f) {
+		if (strcmp(f->name, name) != 0)
+			continue;
+		struct buf b = { 0 };
+		buf_printf(&b, "%s - %s\n", f->name, f->summary);
+		for (int i = 0; i < f->ncmds; i++)
+			usage_line(&b, &f->cmds[i]);
+		b.data[b.len - 1] = '\0';
+		out_text(b.data);
+		buf_free(&b);
+		return true;
+	}
+	return false;
 }
 
 static int general_help(struct cmd_ctx *c)
@@ -92,21 +129,47 @@ static int general_help(struct cmd_ctx *c)
 		buf_free(&b);
 		return CMD_OK;
 	}
+	if (c->argc == 1 && help_family(c->argv[0].s))
+		return CMD_OK;
+	const struct topic *t = c->argc == 1 ? topic_find(c->argv[0].s) : NULL;
+	if (t) {
+		struct buf b = { 0 };
+		topic_text(t, &b);
+		out_text(b.data);
+		buf_free(&b);
+		return CMD_OK;
+	}
 	out_error("help: %s", lk.message[0] ? lk.message : "no such command");
 	return CMD_FAIL;
+}
+
+/* Whether WORD occurs in E's name, summary, calls, man pages, or the
+ * errors and signals its calls can bring. */
+static bool entry_mentions(const struct cmd_entry *e, const char *w)
+{
+	char name[64];
+	cmd_name(e, name, sizeof name);
+	if (strcasestr(name, w) || strcasestr(e->summary, w) || (e->calls && strcasestr(e->calls, w)) ||
+	    (e->man && strcasestr(e->man, w)))
+		return true;
+	struct buf errs = { 0 }, sigs = { 0 };
+	callerrs_of(e->calls, &errs, &sigs);
+	bool found = (errs.len && strcasestr(errs.data, w)) || (sigs.len && strcasestr(sigs.data, w));
+	buf_free(&errs);
+	buf_free(&sigs);
+	return found;
 }
 
 static int general_apropos(struct cmd_ctx *c)
 {
 	struct buf b = { 0 };
 	const char *w = c->argv[0].s;
-	FOR_EACH_CMD(e) {
-		char name[64];
-		cmd_name(e, name, sizeof name);
-		if (strcasestr(name, w) || strcasestr(e->summary, w) || (e->calls && strcasestr(e->calls, w)) ||
-		    (e->man && strcasestr(e->man, w)))
+	FOR_EACH_CMD(e)
+		if (entry_mentions(e, w))
 			usage_line(&b, e);
-	}
+	for (int i = 0; i < topic_count; i++)
+		if (topic_mentions(&topics[i], w))
+			topic_line(&b, &topics[i]);
 	if (!b.len) {
 		out_error("apropos: nothing about '%s'", w);
 		return CMD_FAIL;
@@ -176,14 +239,36 @@ static bool any_program_running(void)
 	return false;
 }
 
+/* "2", "0.5" or ".25" seconds, at most 3600, as milliseconds; -1 if it is not one. */
+static long parse_seconds(const char *s)
+{
+	long ms = 0, scale = 1000;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9' && ms <= 3600000; p++)
+		ms = ms * 10 + (*p - '0') * 1000;
+	bool whole = p > s;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, whole = true)
+			if ((scale /= 10) > 0)
+				ms += (*p - '0') * scale;
+	return whole && !*p && ms <= 3600000 ? ms : -1;
+}
+
 static int general_settle(struct cmd_ctx *c)
 {
-	long secs = 0;
-	if (c->argc && !arg_int(c, 0, "number of seconds", 0, 3600, &secs))
+	long ms = c->argc ? parse_seconds(c->argv[0].s) : 0;
+	if (ms < 0) {
+		cmd_usage_error(c, "'%s' is not a number of seconds (0 to 3600, such as 2 or 0.5)", c->argv[0].s);
 		return CMD_FAIL;
+	}
 	struct timespec now, end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += secs;
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += ms % 1000 * 1000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
 	for (;;) {
 		loop_settle();
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -214,9 +299,9 @@ static int general_restart(struct cmd_ctx *c)
 static const struct cmd_entry general_cmds[] = {
 	{
 		.noun = "help",
-		.args = "[NOUN [VERB]]", .max = 2,
+		.args = "[NOUN [VERB] | FAMILY | TOPIC]", .max = 2,
 		.flags = CMD_NO_CHECK,
-		.summary = "show the commands, or one command's usage, C calls, man pages and an example",
+		.summary = "show the commands; a command's usage, C calls, errors, man pages and an example; a family's commands; or a topic",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "help pipe write",
@@ -227,7 +312,7 @@ static const struct cmd_entry general_cmds[] = {
 		.noun = "apropos",
 		.args = "WORD", .min = 1, .max = 1,
 		.flags = CMD_NO_CHECK,
-		.summary = "list the commands whose name, summary or C calls mention WORD",
+		.summary = "list the commands whose name, summary, C calls, errors or signals mention WORD, and the help topics that do",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "apropos dup2",
@@ -272,7 +357,7 @@ static const struct cmd_entry general_cmds[] = {
 		.args = "[SECONDS]", .max = 1,
 		.flags = CMD_NO_CHECK,
 		.summary = "wait until no process is still running a command (blocked ones stay blocked); "
-			  "with SECONDS, also wait that long for exec'd programs to end",
+			  "with SECONDS (such as 2 or 0.5), also wait that long for exec'd programs to end",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "settle 1",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # man/ipcsh.1 describes what ipcsh itself says it has: every command that
-# 'help' lists (its usage, summary, C calls and man references, as in the
-# command tables), every family, and every option of --help.  And the
-# COMMANDS section lists nothing else.
+# 'help' lists, each in an entry of its own under COMMANDS (its usage as the
+# tag; its summary, C calls and man references in that entry's text, as in
+# the command tables), every family, every help topic, and every option of
+# --help.  And the COMMANDS section lists nothing else.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 IPCSH=${IPCSH:-./build/ipcsh}
@@ -28,6 +29,28 @@ has() { grep -qF -- "$(squeeze "$1")" <<<"$text"; }
 has_i() { grep -qiF -- "$(squeeze "$1")" <<<"$text"; }
 
 help=$(ipcsh -c help) || { bad "'$IPCSH -c help' failed:"; printf '%s\n' "$help"; exit 1; }
+topics=$(sed -n '/^Topics/,$p' <<<"$help")
+help=$(sed '/^Topics/,$d' <<<"$help")
+
+# The entries of COMMANDS: each .TP tag (a usage, plain text) and the text
+# up to the next .TP, .SS or .SH.
+section=$(sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$MAN")
+declare -A entry
+tag=
+while IFS= read -r line; do
+	if [ "$line" = .TP ]; then
+		IFS= read -r line
+		tag=$(strip <<<"$line")
+		entry[$tag]=
+	elif [[ $line =~ ^\.(SS|SH) ]]; then
+		tag=
+	elif [ -n "$tag" ]; then
+		entry[$tag]+=" $(strip <<<"$line")"
+	fi
+done <<<"$section"
+for t in "${!entry[@]}"; do entry[$t]=$(squeeze "${entry[$t]}"); done
+in_entry() { grep -qF -- "$(squeeze "$2")" <<<"${entry[$1]}"; }
+in_entry_i() { grep -qiF -- "$(squeeze "$2")" <<<"${entry[$1]}"; }
 
 # Families: "pipe - pipes: ..." lines.
 families=()
@@ -61,20 +84,31 @@ while IFS= read -r line; do
 	summary=$(sed -n '2s/^  //p' <<<"$entry")
 	calls=$(sed -n 's/^  C: *//p' <<<"$entry")
 	refs=$(sed -n 's/^  see: *//p' <<<"$entry")
-	has "$usage" || bad "command '$name': usage '$usage' is not in $MAN"
-	has_i "$summary" || bad "command '$name': summary '$summary' is not in $MAN"
+	key=$(squeeze "$usage")
+	if [ -z "${entry[$key]+set}" ]; then
+		bad "command '$name': no entry tagged '$usage' under COMMANDS in $MAN"
+		continue
+	fi
+	in_entry_i "$key" "$summary" || bad "command '$name': summary '$summary' is not in its entry in $MAN"
 	if [ -n "$calls" ] && [ "$calls" != "-" ]; then
-		has "$calls" || bad "command '$name': C calls '$calls' are not in $MAN"
+		in_entry "$key" "$calls" || bad "command '$name': C calls '$calls' are not in its entry in $MAN"
 	fi
 	if [ -n "$refs" ] && [ "$refs" != "ipcsh(1)" ]; then
-		has "$refs" || bad "command '$name': man references '$refs' are not in $MAN"
+		in_entry "$key" "$refs" || bad "command '$name': man references '$refs' are not in its entry in $MAN"
 	fi
 done < <(grep -E '^  [a-z_]' <<<"$help")
 [ ${#usages[@]} -gt 0 ] || bad "no command found in the output of 'help'"
 
+# Topics: "  help NAME   TITLE" lines; each NAME is in the page as \fBhelp NAME\fR.
+n=0
+while IFS= read -r name; do
+	n=$((n + 1))
+	has "help $name" || bad "help topic '$name' is not in $MAN (as 'help $name')"
+done < <(sed -nE 's/^  help ([^ ]+) .*/\1/p' <<<"$topics")
+[ "$n" -gt 0 ] || bad "no help topic found in the output of 'help'"
+
 # The other way round: each .TP tag and .SS heading of COMMANDS is a usage
 # or a family that help knows.
-section=$(sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$MAN")
 while IFS= read -r tag; do
 	t=$(strip <<<"$tag")
 	known=0
