@@ -78,7 +78,7 @@ static const struct cmd_entry settings_cmds[] = {
 		.noun = "set",
 		.args = "NAME on|off", .min = 2, .max = 2,
 		.flags = CMD_NO_CHECK,
-		.summary = "change a setting: trace, color, hints, mask",
+		.summary = "change a setting: trace, color, hints, mask, timing",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "set trace off",

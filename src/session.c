@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -25,6 +26,8 @@ static const struct line_observer *observer;
 static bool line_checks, line_acts;
 /* A command of the line ran with '&': the line settles once it has run them all. */
 static bool line_at_once;
+/* The current line ran a lab command (not help or a setting): 'set timing on' times it. */
+static bool line_timed;
 static unsigned long events_seen;	/* loop_events() when the observer last heard */
 
 void session_observe(const struct line_observer *o)
@@ -95,6 +98,7 @@ static int run_command(struct command *c)
 	if (flags & CMD_FOUND && !(flags & CMD_NO_CHECK)) {
 		line_checks = true;	/* even if it failed: the learner hears why the step is not done */
 		line_acts |= !(flags & CMD_LOOKS);
+		line_timed = true;
 	}
 	target = proc_get(num);	/* 'restart' replaces every process */
 	if (st == CMD_SENT && c->at_once) {
@@ -121,11 +125,29 @@ void session_between_lines(void)
 		observer->changed();
 }
 
+/* 'set timing on': the wall time since START, on a line of its own.  Not
+ * part of what the line printed (a lesson checks that), and masked with the
+ * pids, so that transcripts stay the same on every run. */
+static void print_time(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+	out_record_pause(true);
+	if (settings.mask)
+		out_printf("time: <t> s");
+	else
+		out_printf("time: %.3f s", secs);
+	out_record_pause(false);
+}
+
 int session_run_line(const char *line, size_t len)
 {
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	out_record_reset();
 	proc_note_asleep_programs();
-	line_checks = line_acts = false;
+	line_checks = line_acts = line_timed = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;
@@ -153,6 +175,8 @@ int session_run_line(const char *line, size_t len)
 	if (line_at_once && !loop_quitting())
 		loop_settle();
 	line_at_once = false;
+	if (line_timed && settings.timing)
+		print_time(&start);
 	if (line_checks && !loop_quitting()) {
 		line_checks = false;
 		if (observer)
