@@ -2,13 +2,18 @@
  *
  * The on/off settings themselves are a table in src/settings.c, so that
  * completion and the rc file can read their names too. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "out.h"
 #include "settings.h"
+#include "statedir.h"
 #include "tutor.h"
 
 /* "trace color hints mask": the names, for error messages. */
@@ -21,12 +26,132 @@ static const char *setting_names(char *buf, size_t size)
 	return buf;
 }
 
+/* Reads the whole file PATH (at most MAX bytes) into B; 0, or -1 with errno
+ * set (EFBIG when larger, EISDIR or EINVAL when not a regular file). */
+static int read_file(const char *path, size_t max, struct buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+		int e = errno;
+		if (S_ISDIR(st.st_mode))
+			e = EISDIR;
+		else if (!S_ISREG(st.st_mode))
+			e = EINVAL;
+		else if ((size_t)st.st_size > max)
+			e = EFBIG;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b->len + (size_t)n <= max)
+		buf_add(b, chunk, (size_t)n);
+	int e = n < 0 ? errno : n > 0 ? EFBIG : 0;
+	close(fd);
+	errno = e;
+	return e ? -1 : 0;
+}
+
+/* The setting LINE of an rc file sets, when it is exactly "set NAME on|off"
+ * (blanks around the words) for a setting 'set --save' writes; else NULL. */
+static const struct setting *saved_line(const char *line, size_t len)
+{
+	char copy[128], *save;
+	if (len >= sizeof copy)
+		return NULL;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	const char *words[4];
+	int n = 0;
+	for (char *w = strtok_r(copy, " \t\r", &save); w && n < 4; w = strtok_r(NULL, " \t\r", &save))
+		words[n++] = w;
+	if (n != 3 || strcmp(words[0], "set") || (strcmp(words[2], "on") && strcmp(words[2], "off")))
+		return NULL;
+	const struct setting *s = setting_find(words[1]);
+	return s && !setting_per_run(s) ? s : NULL;
+}
+
+/* OLD, the rc file's text, with each "set NAME on|off" line of a saved
+ * setting made to say its value now, and a line added for each setting it
+ * lacks; the user's other lines stay as they are. */
+static void rc_text(const char *old, size_t len, struct buf *out)
+{
+	bool written[64] = { false };
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(old + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (old + i)) : len - i;
+		const struct setting *s = saved_line(old + i, n);
+		if (s) {
+			buf_printf(out, "set %s %s\n", s->name, *s->value ? "on" : "off");
+			written[s - setting_table] = true;
+		} else {
+			buf_add(out, old + i, n);
+			buf_addch(out, '\n');
+		}
+		i += n + 1;
+	}
+	for (int k = 0; k < setting_count && k < 64; k++)
+		if (!setting_per_run(&setting_table[k]) && !written[k])
+			buf_printf(out, "set %s %s\n", setting_table[k].name, *setting_table[k].value ? "on" : "off");
+}
+
+/* set --save: the settings into the rc file that an interactive ipcsh runs at start. */
+static int save_settings(struct cmd_ctx *c)
+{
+	enum { RC_MAX = 1024 * 1024 };
+	char *path = config_file("ipcshrc");
+	if (!path) {
+		out_error("set: cannot save: neither XDG_CONFIG_HOME nor HOME is set");
+		return CMD_FAIL;
+	}
+	struct buf old = { 0 }, text = { 0 };
+	int r = read_file(path, RC_MAX, &old);
+	if (r == 0 || errno == ENOENT) {
+		rc_text(old.data ? old.data : "", old.len, &text);
+		r = file_replace(path, text.data, text.len);
+	}
+	if (r < 0)
+		out_error("set: cannot save the settings in '%s': %s", path, strerror(errno));
+	else
+		out_printf("saved in %s: an interactive ipcsh runs it at start", path);
+	buf_free(&old);
+	buf_free(&text);
+	free(path);
+	return r < 0 ? CMD_FAIL : CMD_OK;
+}
+
+/* Takes away a "--save" that comes first or last; true if there was one. */
+static bool take_save(struct cmd_ctx *c)
+{
+	if (c->argc && strcmp(c->argv[0].s, "--save") == 0) {
+		c->argv++;
+		c->argc--;
+		return true;
+	}
+	if (c->argc && strcmp(c->argv[c->argc - 1].s, "--save") == 0) {
+		c->argc--;
+		return true;
+	}
+	return false;
+}
+
 static int settings_set(struct cmd_ctx *c)
 {
+	bool save = take_save(c);
+	if (c->argc == 0)
+		return save ? save_settings(c) : CMD_FAIL;
 	const struct setting *s = setting_find(c->argv[0].s);
 	if (!s) {
 		char names[256];
 		cmd_usage_error(c, "no setting '%s' (settings: %s)", c->argv[0].s, setting_names(names, sizeof names));
+		return CMD_FAIL;
+	}
+	if (c->argc != 2) {
+		cmd_usage_error(c, "'%s' takes on or off", s->name);
 		return CMD_FAIL;
 	}
 	int on;
@@ -35,7 +160,7 @@ static int settings_set(struct cmd_ctx *c)
 	if (!arg_enum(c, 0, "on|off", &on))
 		return CMD_FAIL;
 	*s->value = on == 0;
-	return CMD_OK;
+	return save ? save_settings(c) : CMD_OK;
 }
 
 static int settings_trace(struct cmd_ctx *c)
@@ -76,9 +201,9 @@ static int settings_show(struct cmd_ctx *c)
 static const struct cmd_entry settings_cmds[] = {
 	{
 		.noun = "set",
-		.args = "NAME on|off", .min = 2, .max = 2,
+		.args = "[--save] [NAME on|off]", .min = 1, .max = 3,
 		.flags = CMD_NO_CHECK,
-		.summary = "change a setting: trace, color, hints, mask, timing",
+		.summary = "change a setting (trace, color, hints, mask, timing); --save keeps them for the next start",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "set trace off",

@@ -22,3 +22,8 @@ const struct setting *setting_find(const char *name)
 			return &setting_table[i];
 	return NULL;
 }
+
+bool setting_per_run(const struct setting *s)
+{
+	return s->value == &settings.color || s->value == &settings.mask;
+}

@@ -33,4 +33,8 @@ extern const int setting_count;
 /* The setting called NAME, or NULL. */
 const struct setting *setting_find(const char *name);
 
+/* True for a setting decided afresh at each start from the options, the
+ * environment and the terminal (color, mask): 'set --save' leaves it out. */
+bool setting_per_run(const struct setting *s);
+
 #endif
