@@ -1,4 +1,4 @@
-/* settings.c - the settings (set, show, trace).
+/* settings.c - the settings (set, show, trace) and scripts (source).
  *
  * The on/off settings themselves are a table in src/settings.c, so that
  * completion and the rc file can read their names too. */
@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "session.h"
 #include "settings.h"
 #include "statedir.h"
 #include "tutor.h"
@@ -198,6 +199,36 @@ static int settings_show(struct cmd_ctx *c)
 	return CMD_OK;
 }
 
+/* source FILE: its lines run as a script would, in this session. */
+static int settings_source(struct cmd_ctx *c)
+{
+	enum { SOURCE_DEPTH_MAX = 16, SOURCE_MAX = 16 * 1024 * 1024 };
+	const char *path = c->argv[0].s;
+	if (session_script_depth() >= SOURCE_DEPTH_MAX) {
+		cmd_usage_error(c, "'%s': sourced files nest %d deep at most (does one source itself?)", path,
+				SOURCE_DEPTH_MAX);
+		return CMD_FAIL;
+	}
+	/* A relative path starts where the current process is, as after 'cd'. */
+	struct proc *p = proc_current();
+	struct buf where = { 0 }, text = { 0 };
+	if (path[0] != '/' && p && !p->dead)
+		buf_printf(&where, "/proc/%d/cwd/%s", (int)p->pid, path);
+	else
+		buf_addstr(&where, path);
+	int r = read_file(where.data, SOURCE_MAX, &text);
+	buf_free(&where);
+	if (r < 0) {
+		cmd_usage_error(c, "cannot read '%s': %s", path,
+				errno == EINVAL ? "not a regular file" : errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
+		buf_free(&text);
+		return CMD_FAIL;
+	}
+	int st = session_run_script(path, text.data ? text.data : "", text.len);
+	buf_free(&text);
+	return st ? CMD_FAIL : CMD_OK;
+}
+
 static const struct cmd_entry settings_cmds[] = {
 	{
 		.noun = "set",
@@ -231,6 +262,17 @@ static const struct cmd_entry settings_cmds[] = {
 		.example = "trace off",
 		.complete = "o",
 		.run = settings_trace,
+	},
+	{
+		.noun = "source",
+		.args = "FILE", .min = 1, .max = 1,
+		.flags = CMD_NO_CHECK,
+		.summary = "run the commands in FILE, as a script, in this session",
+		.calls = "-",
+		.man = "ipcsh(1)",
+		.example = "source setup.ipcsh",
+		.complete = "P",
+		.run = settings_source,
 	},
 };
 
