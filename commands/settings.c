@@ -1,4 +1,4 @@
-/* settings.c - the settings (set, show, trace) and scripts (source).
+/* settings.c - the settings (set, show, trace), scripts (source) and history.
  *
  * The on/off settings themselves are a table in src/settings.c, so that
  * completion and the rc file can read their names too. */
@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <readline/history.h>
 
 #include "cmd.h"
 #include "out.h"
@@ -229,6 +231,30 @@ static int settings_source(struct cmd_ctx *c)
 	return st ? CMD_FAIL : CMD_OK;
 }
 
+/* history [N]: the last N lines typed (all of them without N), numbered as
+ * bash numbers them, from readline's history.  Only an interactive session
+ * keeps one. */
+static int settings_history(struct cmd_ctx *c)
+{
+	long n = history_length;
+	if (c->argc && !arg_int(c, 0, "number of lines", 0, 1000000, &n))
+		return CMD_FAIL;
+	if (!settings.interactive) {
+		out_printf("no history: only an interactive session keeps one");
+		return CMD_OK;
+	}
+	struct buf b = { 0 };
+	for (int i = n < history_length ? history_length - (int)n : 0; i < history_length; i++) {
+		HIST_ENTRY *h = history_get(history_base + i);
+		if (h)
+			buf_printf(&b, "%s%5d  %s", b.len ? "\n" : "", history_base + i, h->line);
+	}
+	if (b.len)
+		out_text(b.data);
+	buf_free(&b);
+	return CMD_OK;
+}
+
 static const struct cmd_entry settings_cmds[] = {
 	{
 		.noun = "set",
@@ -273,6 +299,17 @@ static const struct cmd_entry settings_cmds[] = {
 		.example = "source setup.ipcsh",
 		.complete = "P",
 		.run = settings_source,
+	},
+	{
+		.noun = "history",
+		.args = "[N]", .max = 1,
+		.flags = CMD_NO_CHECK,
+		.summary = "list the last N lines typed (all without N), numbered",
+		.calls = "-",
+		.man = "history(3)",
+		.example = "history 10",
+		.complete = "-",
+		.run = settings_history,
 	},
 };
 
