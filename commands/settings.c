@@ -29,31 +29,31 @@ static const char *setting_names(char *buf, size_t size)
 	return buf;
 }
 
+/* Why a file of status ST cannot be read whole (an errno value), or 0. */
+static int unreadable(const struct stat *st, size_t max)
+{
+	if (S_ISDIR(st->st_mode))
+		return EISDIR;
+	if (!S_ISREG(st->st_mode))
+		return EINVAL;	/* a FIFO or a terminal could keep ipcsh waiting */
+	return (size_t)st->st_size > max ? EFBIG : 0;
+}
+
 /* Reads the whole file PATH (at most MAX bytes) into B; 0, or -1 with errno
  * set (EFBIG when larger, EISDIR or EINVAL when not a regular file). */
 static int read_file(const char *path, size_t max, struct buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		int e = errno;
-		if (S_ISDIR(st.st_mode))
-			e = EISDIR;
-		else if (!S_ISREG(st.st_mode))
-			e = EINVAL;
-		else if ((size_t)st.st_size > max)
-			e = EFBIG;
-		close(fd);
-		errno = e;
-		return -1;
-	}
+	struct stat st;
+	int e = fstat(fd, &st) < 0 ? errno : unreadable(&st, max);
 	char chunk[65536];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b->len + (size_t)n <= max)
+	ssize_t n = 0;
+	while (!e && (n = read(fd, chunk, sizeof chunk)) > 0 && b->len + (size_t)n <= max)
 		buf_add(b, chunk, (size_t)n);
-	int e = n < 0 ? errno : n > 0 ? EFBIG : 0;
+	if (!e)
+		e = n < 0 ? errno : n > 0 ? EFBIG : 0;	/* it grew past MAX while read */
 	close(fd);
 	errno = e;
 	return e ? -1 : 0;
@@ -83,7 +83,7 @@ static const struct setting *saved_line(const char *line, size_t len)
  * lacks; the user's other lines stay as they are. */
 static void rc_text(const char *old, size_t len, struct buf *out)
 {
-	bool written[64] = { false };
+	bool *written = xcalloc((size_t)setting_count, sizeof *written);
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(old + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (old + i)) : len - i;
@@ -97,13 +97,14 @@ static void rc_text(const char *old, size_t len, struct buf *out)
 		}
 		i += n + 1;
 	}
-	for (int k = 0; k < setting_count && k < 64; k++)
+	for (int k = 0; k < setting_count; k++)
 		if (!setting_per_run(&setting_table[k]) && !written[k])
 			buf_printf(out, "set %s %s\n", setting_table[k].name, *setting_table[k].value ? "on" : "off");
+	free(written);
 }
 
 /* set --save: the settings into the rc file that an interactive ipcsh runs at start. */
-static int save_settings(struct cmd_ctx *c)
+static int save_settings(void)
 {
 	enum { RC_MAX = 1024 * 1024 };
 	char *path = config_file("ipcshrc");
@@ -146,7 +147,7 @@ static int settings_set(struct cmd_ctx *c)
 {
 	bool save = take_save(c);
 	if (c->argc == 0)
-		return save ? save_settings(c) : CMD_FAIL;
+		return save_settings();	/* 'set --save': the table asks for an argument at least */
 	const struct setting *s = setting_find(c->argv[0].s);
 	if (!s) {
 		char names[256];
@@ -163,7 +164,7 @@ static int settings_set(struct cmd_ctx *c)
 	if (!arg_enum(c, 0, "on|off", &on))
 		return CMD_FAIL;
 	*s->value = on == 0;
-	return save ? save_settings(c) : CMD_OK;
+	return save ? save_settings() : CMD_OK;
 }
 
 static int settings_trace(struct cmd_ctx *c)
