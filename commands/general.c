@@ -1,5 +1,5 @@
-/* general.c - help (commands, families, topics), apropos, trace, set, show,
- * settle and quit.
+/* general.c - help (commands, families, topics), apropos, settle, restart
+ * and quit.
  *
  * Help is read from the families' command tables, so it cannot drift from
  * what the dispatcher accepts. */
@@ -78,22 +78,16 @@ static void help_entry(const struct cmd_entry *e)
 	buf_free(&b);
 }
 
-/* 'help process': a family's commands, as the overview lists them. */
-static bool help_family(const char *name)
+/* 'help process': a family's commands, as the overview lists them, into B. */
+static void family_text(const char *name, struct buf *b)
 {
 	FOR_EACH_FAMILY(f) {
 		if (strcmp(f->name, name) != 0)
 			continue;
-		struct buf b = { 0 };
-		buf_printf(&b, "%s - %s\n", f->name, f->summary);
+		buf_printf(b, "%s - %s\n", f->name, f->summary);
 		for (int i = 0; i < f->ncmds; i++)
-			usage_line(&b, &f->cmds[i]);
-		b.data[b.len - 1] = '\0';
-		out_text(b.data);
-		buf_free(&b);
-		return true;
+			usage_line(b, &f->cmds[i]);
 	}
-	return false;
 }
 
 static int general_help(struct cmd_ctx *c)
@@ -129,16 +123,22 @@ static int general_help(struct cmd_ctx *c)
 		buf_free(&b);
 		return CMD_OK;
 	}
-	if (c->argc == 1 && help_family(c->argv[0].s))
-		return CMD_OK;
+	/* A family, a topic, or both when they share a name ('help settings'). */
+	struct buf b = { 0 };
 	const struct topic *t = c->argc == 1 ? topic_find(c->argv[0].s) : NULL;
+	if (c->argc == 1)
+		family_text(c->argv[0].s, &b);
 	if (t) {
-		struct buf b = { 0 };
+		buf_addstr(&b, b.len ? "\n" : "");
 		topic_text(t, &b);
+	} else if (b.len)
+		b.data[--b.len] = '\0';
+	if (b.len)
 		out_text(b.data);
-		buf_free(&b);
+	bool found = b.len > 0;
+	buf_free(&b);
+	if (found)
 		return CMD_OK;
-	}
 	out_error("help: %s", lk.message[0] ? lk.message : "no such command");
 	return CMD_FAIL;
 }
@@ -175,57 +175,6 @@ static int general_apropos(struct cmd_ctx *c)
 		return CMD_FAIL;
 	}
 	b.data[b.len - 1] = '\0';
-	out_text(b.data);
-	buf_free(&b);
-	return CMD_OK;
-}
-
-static int general_set(struct cmd_ctx *c)
-{
-	const struct setting *s = setting_find(c->argv[0].s);
-	if (!s) {
-		cmd_usage_error(c, "no setting '%s' (settings: trace color hints mask)", c->argv[0].s);
-		return CMD_FAIL;
-	}
-	int on;
-	c->argv++;
-	c->argc--;
-	if (!arg_enum(c, 0, "on|off", &on))
-		return CMD_FAIL;
-	*s->value = on == 0;
-	return CMD_OK;
-}
-
-static int general_trace(struct cmd_ctx *c)
-{
-	int on;
-	if (c->argc == 0) {
-		out_printf("trace is %s", settings.trace ? "on" : "off");
-		return CMD_OK;
-	}
-	if (!arg_enum(c, 0, "on|off", &on))
-		return CMD_FAIL;
-	settings.trace = on == 0;
-	return CMD_OK;
-}
-
-static int general_show(struct cmd_ctx *c)
-{
-	if (c->argc == 0 && tutor_active()) {
-		tutor_show();	/* in a lesson, 'show' shows the step's C code */
-		return CMD_OK;
-	}
-	struct buf b = { 0 };
-	for (int i = 0; i < setting_count; i++) {
-		if (c->argc && strcmp(c->argv[0].s, setting_table[i].name) != 0)
-			continue;
-		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", setting_table[i].name,
-			   *setting_table[i].value ? "on" : "off", setting_table[i].what);
-	}
-	if (!b.len) {
-		cmd_usage_error(c, "no setting '%s'", c->argv[0].s);
-		return CMD_FAIL;
-	}
 	out_text(b.data);
 	buf_free(&b);
 	return CMD_OK;
@@ -320,39 +269,6 @@ static const struct cmd_entry general_cmds[] = {
 		.run = general_apropos,
 	},
 	{
-		.noun = "trace",
-		.args = "[on|off]", .max = 1,
-		.flags = CMD_NO_CHECK,
-		.summary = "show or hide the C call line printed for every operation",
-		.calls = "-",
-		.man = "ipcsh(1)",
-		.example = "trace off",
-		.complete = "o",
-		.run = general_trace,
-	},
-	{
-		.noun = "set",
-		.args = "NAME on|off", .min = 2, .max = 2,
-		.flags = CMD_NO_CHECK,
-		.summary = "change a setting: trace, color, hints, mask",
-		.calls = "-",
-		.man = "ipcsh(1)",
-		.example = "set trace off",
-		.complete = "-o",
-		.run = general_set,
-	},
-	{
-		.noun = "show",
-		.args = "[NAME]", .max = 1,
-		.flags = CMD_NO_CHECK,
-		.summary = "show the settings; in a lesson, with no NAME, the current step's C code",
-		.calls = "-",
-		.man = "ipcsh(1)",
-		.example = "show",
-		.complete = "-",
-		.run = general_show,
-	},
-	{
 		.noun = "settle",
 		.args = "[SECONDS]", .max = 1,
 		.flags = CMD_NO_CHECK,
@@ -389,7 +305,7 @@ static const struct cmd_entry general_cmds[] = {
 
 const struct family family_general = {
 	.name = "general",
-	.summary = "help and settings",
+	.summary = "help, settle, restart and quit",
 	.rank = 70,
 	.cmds = general_cmds,
 	.ncmds = COUNT(general_cmds),

@@ -26,6 +26,7 @@
 #include "repl.h"
 #include "scratch.h"
 #include "session.h"
+#include "statedir.h"
 #include "watchdog.h"
 #include "worker.h"
 
@@ -248,23 +249,18 @@ static int run_fd(int fd, const char *name)
 }
 
 /* The rc file of an interactive session: $XDG_CONFIG_HOME/ipcsh/ipcshrc,
- * else ~/.config/ipcsh/ipcshrc.  Missing is fine. */
+ * else ~/.config/ipcsh/ipcshrc ('set --save' writes there).  Missing is fine. */
 static void run_rc(void)
 {
-	struct buf path = { 0 };
-	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (cfg && *cfg == '/')
-		buf_printf(&path, "%s/ipcsh/ipcshrc", cfg);
-	else if (home && *home)
-		buf_printf(&path, "%s/.config/ipcsh/ipcshrc", home);
-	int fd = path.data ? open(path.data, O_RDONLY | O_CLOEXEC) : -1;
+	char *path = config_file("ipcshrc");
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd >= 0) {
-		run_fd(fd, path.data);
+		run_fd(fd, path);
 		close(fd);
 		settings.source = NULL;
 		ses.last_status = 0;
 	}
-	buf_free(&path);
+	free(path);
 }
 
 static int run_commands(const char **cmds, int n)

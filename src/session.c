@@ -3,9 +3,11 @@
 #include "session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -25,6 +27,10 @@ static const struct line_observer *observer;
 static bool line_checks, line_acts;
 /* A command of the line ran with '&': the line settles once it has run them all. */
 static bool line_at_once;
+/* The current line ran a lab command (not help or a setting): 'set timing on' times it. */
+static bool line_timed;
+/* How many scripts run inside the session ('source'): their lines settle as a script's. */
+static int script_depth;
 static unsigned long events_seen;	/* loop_events() when the observer last heard */
 
 void session_observe(const struct line_observer *o)
@@ -95,6 +101,7 @@ static int run_command(struct command *c)
 	if (flags & CMD_FOUND && !(flags & CMD_NO_CHECK)) {
 		line_checks = true;	/* even if it failed: the learner hears why the step is not done */
 		line_acts |= !(flags & CMD_LOOKS);
+		line_timed = true;
 	}
 	target = proc_get(num);	/* 'restart' replaces every process */
 	if (st == CMD_SENT && c->at_once) {
@@ -102,7 +109,7 @@ static int run_command(struct command *c)
 	} else if (st == CMD_SENT) {
 		/* In a lesson the step is checked after the line: everything it set
 		 * going (an exec'd program's output, say) must have happened. */
-		if (settings.interactive && !observer)
+		if (settings.interactive && !observer && !script_depth)
 			loop_wait_proc(target);
 		else
 			loop_settle();
@@ -121,11 +128,29 @@ void session_between_lines(void)
 		observer->changed();
 }
 
-int session_run_line(const char *line, size_t len)
+/* 'set timing on': the wall time since START, on a line of its own.  Not
+ * part of what the line printed (a lesson checks that), and masked with the
+ * pids, so that transcripts stay the same on every run. */
+static void print_time(const struct timespec *start)
 {
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+	out_record_pause(true);
+	if (settings.mask)
+		out_printf("time: <t> s");
+	else
+		out_printf("time: %.3f s", secs);
+	out_record_pause(false);
+}
+
+static int run_line(const char *line, size_t len)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	out_record_reset();
 	proc_note_asleep_programs();
-	line_checks = line_acts = false;
+	line_checks = line_acts = line_timed = false;
 	if (len > LINE_LIMIT) {
 		out_error("line too long (%zu bytes; at most %d)", len, LINE_LIMIT);
 		return ses.last_status = 1;
@@ -153,6 +178,8 @@ int session_run_line(const char *line, size_t len)
 	if (line_at_once && !loop_quitting())
 		loop_settle();
 	line_at_once = false;
+	if (line_timed && settings.timing)
+		print_time(&start);
 	if (line_checks && !loop_quitting()) {
 		line_checks = false;
 		if (observer)
@@ -160,6 +187,53 @@ int session_run_line(const char *line, size_t len)
 	}
 	events_seen = loop_events();
 	return st;
+}
+
+int session_run_line(const char *line, size_t len)
+{
+	/* A line of a script that a line runs ('source'): the outer line's
+	 * state is its own again afterwards. */
+	bool checks = line_checks, acts = line_acts, at_once = line_at_once, timed = line_timed;
+	int st = run_line(line, len);
+	line_checks = checks;
+	line_acts = acts;
+	line_at_once = at_once;
+	line_timed = timed;
+	return st;
+}
+
+int session_script_depth(void)
+{
+	return script_depth;
+}
+
+int session_run_script(const char *name, const char *text, size_t len)
+{
+	const char *outer_source = settings.source;
+	int outer_line = settings.line;
+	settings.source = name;
+	settings.line = 0;
+	script_depth++;
+	ses.last_status = 0;
+	for (size_t i = 0; i < len && !loop_quitting();) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		settings.line++;
+		if (ses.echo) {
+			fflush(stdout);
+			fprintf(stderr, "+ %.*s\n", (int)n, text + i);
+		}
+		char *line = xstrndup(text + i, n);	/* NUL-terminated, as every line */
+		int st = session_run_line(line, n);
+		free(line);
+		i += n + 1;
+		if (st && ses.stop_on_error)
+			break;
+	}
+	script_depth--;
+	settings.source = outer_source;
+	settings.line = outer_line;
+	return ses.last_status;
 }
 
 int session_restart(void)

@@ -19,6 +19,14 @@ extern struct session ses;
  * has settled, interactively until the command's process is done or blocked. */
 int session_run_line(const char *line, size_t len);
 
+/* Runs the lines of TEXT (LEN bytes) as a script called NAME inside the
+ * session ('source'): errors say "ipcsh:NAME:LINE:", each line settles as a
+ * script's does, -e and -x apply, 'quit' ends it.  Returns the status of its
+ * last command, 0 when it has none. */
+int session_run_script(const char *name, const char *text, size_t len);
+/* How many such scripts are running, one inside the other. */
+int session_script_depth(void);
+
 /* Ends every process of the session, forgets its objects and starts a new p1
  * (ready when this returns).  0, or -1 when p1 cannot be started. */
 int session_restart(void);

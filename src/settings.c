@@ -10,6 +10,7 @@ const struct setting setting_table[] = {
 	{ "color", &settings.color, "colour the output" },
 	{ "hints", &settings.hints, "argument hints while typing" },
 	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
+	{ "timing", &settings.timing, "print the time each command line took" },
 };
 
 const int setting_count = sizeof setting_table / sizeof setting_table[0];
@@ -20,4 +21,9 @@ const struct setting *setting_find(const char *name)
 		if (strcmp(setting_table[i].name, name) == 0)
 			return &setting_table[i];
 	return NULL;
+}
+
+bool setting_per_run(const struct setting *s)
+{
+	return s->value == &settings.color || s->value == &settings.mask;
 }

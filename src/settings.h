@@ -1,4 +1,4 @@
-/* settings.h - what the user can set (trace, color, hints, mask), how ipcsh
+/* settings.h - what the user can set (trace, color, hints, mask, timing), how ipcsh
  * was started (interactive or not), and where the input comes from, for the
  * "ipcsh:FILE:LINE:" of error messages.  The lowest layer: everything may
  * read it, and it reads nothing. */
@@ -12,6 +12,7 @@ struct settings {
 	bool color;
 	bool mask;		/* mask pids and inodes (reproducible transcripts) */
 	bool hints;		/* inline argument hints while typing */
+	bool timing;		/* print the wall time of each command line */
 	bool interactive;	/* reading from a terminal with readline */
 	const char *source;	/* script name for error locations, or NULL */
 	int line;		/* its current line */
@@ -31,5 +32,9 @@ extern const int setting_count;
 
 /* The setting called NAME, or NULL. */
 const struct setting *setting_find(const char *name);
+
+/* True for a setting decided afresh at each start from the options, the
+ * environment and the terminal (color, mask): 'set --save' leaves it out. */
+bool setting_per_run(const struct setting *s);
 
 #endif

@@ -42,10 +42,12 @@ const struct topic topics[] = {
 		"A first line '#!/usr/bin/env ipcsh' makes a script runnable.",
 	},
 	{
-		"settings", "set show options", "Settings: set NAME on|off, show",
-		"'show' lists the settings and 'set NAME on|off' changes one for the session.\n"
-		"Commands in ~/.config/ipcsh/ipcshrc ($XDG_CONFIG_HOME/ipcsh/ipcshrc) run when\n"
-		"an interactive session starts; -X skips them.  The settings:",
+		"settings", "set show options", "Settings: set NAME on|off, set --save, show",
+		"'show' lists the settings and 'set NAME on|off' changes one for the session;\n"
+		"'set --save' keeps them (all but color and mask, which each start decides)\n"
+		"in ~/.config/ipcsh/ipcshrc ($XDG_CONFIG_HOME/ipcsh/ipcshrc).  An interactive\n"
+		"session runs that file's commands when it starts; -X skips them.  The\n"
+		"settings:",
 	},
 	{
 		"lessons", "lesson tutor", "Lessons: guided steps after the textbook recipes",

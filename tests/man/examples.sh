@@ -15,7 +15,10 @@ ipcsh() { env IPCSH_HISTORY=/dev/null NO_COLOR=1 timeout 30 "$IPCSH" "$@" </dev/
 
 help=$(ipcsh -c help 2>&1) || { echo "examples: '$IPCSH -c help' failed:"; printf '%s\n' "$help"; exit 1; }
 err=$(mktemp)
-trap 'rm -f "$err"' EXIT
+# 'source FILE' needs a file: the example's setup.ipcsh, in p1's directory.
+dir=$(mktemp -d)
+printf '# what the example of source runs\npipe write hello\n' > "$dir/setup.ipcsh"
+trap 'rm -f "$err"; rm -rf "$dir"' EXIT
 
 n=0
 while IFS= read -r line; do
@@ -34,6 +37,7 @@ while IFS= read -r line; do
 	setup=(-c 'pipe new') teardown=()
 	# 'keep' keeps a queue past the end: the session removes it itself.
 	[ "$name" = keep ] && setup+=(-c 'msg new') teardown=(-c 'msg rm msg1')
+	[ "$name" = source ] && setup+=(-c "cd $dir")
 	if [ "$name" != "$w1 new" ] && [ "$w1" != pipe ] && grep -qE "^  $w1 new( |$)" <<<"$help"; then
 		setup+=(-c "$(ipcsh -c "help $w1 new" 2>&1 | sed -n 's/^  example: *//p')")
 	fi
