@@ -253,7 +253,7 @@ static const struct cmd_entry general_cmds[] = {
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "set trace off",
-		.complete = "-o",
+		.complete = "So",
 		.run = general_set,
 	},
 	{
@@ -264,7 +264,7 @@ static const struct cmd_entry general_cmds[] = {
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "show",
-		.complete = "-",
+		.complete = "S-",
 		.run = general_show,
 	},
 	{
