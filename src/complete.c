@@ -313,8 +313,14 @@ static bool hint_for(struct word *w, int n, char *out, size_t size)
 		return false;
 	struct lookup lk;
 	cmd_lookup(n - skip, w + skip, &lk);
-	if (lk.result == LOOKUP_FOUND && lk.e->args && *lk.e->args)
-		return args_left(lk.e->args, n - skip - lk.used, out, size);
+	if (lk.result == LOOKUP_FOUND && lk.e->args && *lk.e->args) {
+		int given = n - skip - lk.used, num;
+		/* An optional reference not given: its name goes with the first argument. */
+		if (given > 0 && lk.e->ref != OBJ_NONE && strncmp(lk.e->args, "[REF] ", 6) == 0 &&
+		    obj_parse_ref(w[skip + lk.used].s, &num) == OBJ_NONE)
+			given++;
+		return args_left(lk.e->args, given, out, size);
+	}
 	if (lk.result == LOOKUP_NOUN_ONLY) {
 		char verbs[256];
 		snprintf(out, size, "%s", cmd_lookup_verbs(&lk, verbs, sizeof verbs));

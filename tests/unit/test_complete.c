@@ -183,6 +183,20 @@ static void complete_hint__lexer_words__quotes_and_separators(void **state)
 	assert_false(complete_hint("fd write 1 \"a b\" ", hint, sizeof hint));	/* both words given */
 	assert_false(complete_hint("fd dup2 3 # ", hint, sizeof hint));
 	assert_false(complete_hint("fd dup2 \"3 ", hint, sizeof hint));	/* inside quotes */
+	assert_true(complete_hint("msg send 1 \"a b\" ", hint, sizeof hint));	/* the quoted words are one */
+	assert_string_equal(hint, "[nowait]");
+}
+
+static void complete_hint__reference_left_out__not_counted(void **state)
+{
+	char hint[128];
+	assert_true(complete_hint("pipe write ", hint, sizeof hint));
+	assert_string_equal(hint, "[REF] TEXT");
+	assert_true(complete_hint("pipe write pipe1 ", hint, sizeof hint));
+	assert_string_equal(hint, "TEXT");
+	assert_false(complete_hint("pipe write hello ", hint, sizeof hint));	/* TEXT given, no REF */
+	assert_true(complete_hint("@p2 msg send msg1 1 ", hint, sizeof hint));
+	assert_string_equal(hint, "TEXT [nowait]");
 }
 
 int main(void)
@@ -201,6 +215,7 @@ int main(void)
 		cmocka_unit_test(complete_candidates__ignore_case__folds_prefixes),
 		cmocka_unit_test(complete_candidates__lexer_words__quotes_and_separators),
 		cmocka_unit_test(complete_hint__lexer_words__quotes_and_separators),
+		cmocka_unit_test(complete_hint__reference_left_out__not_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
