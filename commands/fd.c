@@ -364,7 +364,7 @@ static const struct cmd_entry fd_cmds[] = {
 		.calls = "readlink(\"/proc/PID/fd/N\")",
 		.man = "proc(5)",
 		.example = "fds",
-		.complete = "p",
+		.complete = "pT",
 		.run = fd_list,
 	},
 	{

@@ -434,7 +434,7 @@ static const struct cmd_entry inspect_cmds[] = {
 		.calls = "(reads /proc/PID/fd of every process)",
 		.man = "proc(5)",
 		.example = "objects",
-		.complete = "-",
+		.complete = "T",
 		.run = inspect_objects,
 	},
 	{
@@ -466,7 +466,7 @@ static const struct cmd_entry inspect_cmds[] = {
 			 "msgrcv(id, &msg, size, n, MSG_COPY | IPC_NOWAIT) for --messages)",
 		.man = "ipcs(1), lsipc(1), sysvipc(7), proc(5)",
 		.example = "ipcs -q",
-		.complete = "-",
+		.complete = "T",
 		.run = inspect_ipcs,
 	},
 	{

@@ -473,7 +473,7 @@ static const struct cmd_entry process_cmds[] = {
 		.calls = "(reads /proc/PID/stat)",
 		.man = "proc(5)",
 		.example = "ps",
-		.complete = "-",
+		.complete = "T",
 		.run = process_ps,
 	},
 	{

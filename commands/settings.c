@@ -265,7 +265,7 @@ static const struct cmd_entry settings_cmds[] = {
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "set trace off",
-		.complete = "-o",
+		.complete = "So",
 		.run = settings_set,
 	},
 	{
@@ -276,7 +276,7 @@ static const struct cmd_entry settings_cmds[] = {
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "show",
-		.complete = "-",
+		.complete = "S-",
 		.run = settings_show,
 	},
 	{

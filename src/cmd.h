@@ -37,8 +37,11 @@ enum cmd_flags {
 };
 
 /* How an argument completes, one letter per argument position (the last repeats):
- * 'f' fd, 'p' process, 's' signal, 'P' path, 'l' lesson, 'c' command or noun,
- * 'w' read|write, 'o' on|off, '-' nothing (complete_letters, complete.h). */
+ * 'f' fd, 'p' process, 's' signal, 'P' path (in the process's directory),
+ * 'l' lesson, 'c' what help explains (a noun, then its verbs), 'S' setting,
+ * 'w' read|write, 'o' on|off, 'T' a table's options (-J, -r, -n, -o: with 'T'
+ * anywhere they complete after '-' at any place, and hold none), '-' nothing
+ * (complete_letters, complete.h). */
 struct cmd_ctx;
 struct cmd_entry {		/* written with designated initialisers; what is left out is 0 or NULL */
 	const char *noun;	/* "pipe", or the whole name of a one-word command ("fork") */

@@ -23,11 +23,16 @@ static int hexval(char c)
 }
 
 /* Reads the escape at *P (just after the backslash) into OUT.  Returns 0,
- * or -1 with ERR filled. */
+ * or -1 with ERR filled.  TAIL is lex_partial's: a line cut short at the
+ * cursor, where nothing is an error (see bad_escape). */
 static int read_escape(const char **p, const char *end, bool in_dquote, struct buf *out,
-		       char *err, size_t errsz)
+		       char *err, size_t errsz, struct lex_partial *tail)
 {
 	if (*p >= end) {
+		if (tail) {
+			tail->escape = true;
+			return 0;
+		}
 		snprintf(err, errsz, "a backslash ends the line (nothing to escape)");
 		return -1;
 	}
@@ -41,6 +46,10 @@ static int read_escape(const char **p, const char *end, bool in_dquote, struct b
 		int hi = *p < end ? hexval(**p) : -1;
 		int lo = *p + 1 < end ? hexval((*p)[1]) : -1;
 		if (hi < 0 || lo < 0) {
+			if (tail) {	/* still being typed, or wrong: no byte yet */
+				*p += hi >= 0 && *p < end;
+				return 0;
+			}
 			snprintf(err, errsz, "bad escape '\\x': two hex digits must follow (as in \\x41)");
 			return -1;
 		}
@@ -54,6 +63,10 @@ static int read_escape(const char **p, const char *end, bool in_dquote, struct b
 			return 0;
 		}
 		break;
+	}
+	if (tail) {	/* the line will fail when run; for completion the character stands */
+		buf_addch(out, c);
+		return 0;
 	}
 	if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
 		snprintf(err, errsz, "bad escape '\\%c' (known: \\n \\t \\\\ \\\" \\' \\xHH)", c);
@@ -88,27 +101,34 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* Reads one word starting at *P.  Returns 0 and advances *P, or -1. */
+/* Reads one word starting at *P.  Returns 0 and advances *P, or -1.  With
+ * TAIL (lex_partial), an open quote at the end is no error but noted. */
 static int read_word(const char **p, const char *end, struct buf *w, bool *quoted,
-		     char *err, size_t errsz)
+		     char *err, size_t errsz, struct lex_partial *tail)
 {
 	while (*p < end && !is_blank(**p) && **p != ';' && **p != '&' && **p != '\n') {
 		char c = *(*p)++;
 		if (c == '\\') {
-			if (read_escape(p, end, false, w, err, errsz) < 0)
+			if (read_escape(p, end, false, w, err, errsz, tail) < 0)
 				return -1;
 		} else if (c == '\'') {
 			const char *close = memchr(*p, '\'', (size_t)(end - *p));
-			if (!close) {
+			if (!close && !tail) {
 				snprintf(err, errsz, "unterminated single quote");
 				return -1;
 			}
-			buf_add(w, *p, (size_t)(close - *p));
-			*p = close + 1;
+			if (!close)
+				tail->quote = '\'';	/* the line ends inside the quotes */
+			buf_add(w, *p, (size_t)((close ? close : end) - *p));
+			*p = close ? close + 1 : end;
 			*quoted = true;
 		} else if (c == '"') {
 			*quoted = true;
 			for (;;) {
+				if (*p >= end && tail) {
+					tail->quote = '"';	/* the line ends inside the quotes */
+					break;
+				}
 				if (*p >= end) {
 					snprintf(err, errsz, "unterminated double quote");
 					return -1;
@@ -117,7 +137,7 @@ static int read_word(const char **p, const char *end, struct buf *w, bool *quote
 				if (c == '"')
 					break;
 				if (c == '\\') {
-					if (read_escape(p, end, true, w, err, errsz) < 0)
+					if (read_escape(p, end, true, w, err, errsz, tail) < 0)
 						return -1;
 				} else {
 					buf_addch(w, c);
@@ -178,12 +198,64 @@ int lex_line(const char *line, size_t len, struct lexed *out, char *err, size_t 
 			continue;
 		}
 		bool quoted = false;
-		if (read_word(&p, end, &w, &quoted, err, errsz) < 0)
+		if (read_word(&p, end, &w, &quoted, err, errsz, NULL) < 0)
 			return lex_fail(out, &cur, &w);
 		push_word(&cur, &w, quoted);
 	}
 	push_command(out, &cur);
 	return 0;
+}
+
+static void free_words(struct command *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->w[i].s);
+	free(c->w);
+	c->w = NULL;
+	c->n = 0;
+}
+
+void lex_partial(const char *line, size_t len, struct lex_partial *out)
+{
+	const char *p = line, *end = line + len;
+	struct command cur = { 0 };
+	struct buf w = { 0 };
+
+	memset(out, 0, sizeof *out);
+	out->first = true;
+	out->word_start = len;
+	while (p < end) {
+		if (is_blank(*p) && *p != '\n') {
+			p++;
+		} else if (*p == ';' || *p == '\n' || *p == '&') {
+			out->first &= cur.n == 0;
+			free_words(&cur);
+			p++;
+		} else if (*p == '#') {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			out->comment = !nl;
+			p = nl ? nl : end;
+		} else {
+			const char *start = p;
+			bool quoted = false;
+			read_word(&p, end, &w, &quoted, NULL, 0, out);
+			push_word(&cur, &w, quoted);
+			if (p == end) {
+				out->in_word = true;
+				out->word_start = (size_t)(start - line);
+			}
+		}
+	}
+	out->w = cur.w;
+	out->n = cur.n;
+}
+
+void lex_partial_free(struct lex_partial *p)
+{
+	struct command c = { .w = p->w, .n = p->n };
+	free_words(&c);
+	p->w = NULL;
+	p->n = 0;
 }
 
 void lex_free(struct lexed *l)

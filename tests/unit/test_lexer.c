@@ -349,6 +349,117 @@ static void lex_free__twice__harmless(void **state)
 	lex_free(&l);
 }
 
+/* lex_partial: a line as far as the cursor, for completion. */
+
+static void lex_partial__word_being_typed__last_word(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "@p2 pipe wr";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 3);
+	assert_string_equal(lp.w[0].s, "@p2");
+	assert_string_equal(lp.w[2].s, "wr");
+	assert_true(lp.in_word);
+	assert_int_equal(lp.word_start, 9);
+	assert_true(lp.first);
+	lex_partial_free(&lp);
+}
+
+static void lex_partial__after_blank__new_word(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "send \"a b\" ";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 2);
+	assert_string_equal(lp.w[1].s, "a b");
+	assert_true(lp.w[1].quoted);
+	assert_false(lp.in_word);
+	assert_int_equal(lp.word_start, strlen(line));
+	assert_int_equal(lp.quote, 0);
+	lex_partial_free(&lp);
+}
+
+static void lex_partial__open_quotes__no_error(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "exec cat 'my fi";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 3);
+	assert_string_equal(lp.w[2].s, "my fi");
+	assert_int_equal(lp.quote, '\'');
+	assert_int_equal(lp.word_start, 9);
+	lex_partial_free(&lp);
+
+	line = "cd \"a\\\"b c";
+	lex_partial(line, strlen(line), &lp);
+	assert_string_equal(lp.w[1].s, "a\"b c");
+	assert_int_equal(lp.quote, '"');
+	assert_true(lp.in_word);
+	lex_partial_free(&lp);
+}
+
+static void lex_partial__escapes_cut_short__no_error(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "cd my\\ dir\\";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 2);
+	assert_string_equal(lp.w[1].s, "my dir");
+	assert_true(lp.escape);
+	lex_partial_free(&lp);
+
+	line = "fd write 1 \\x4";	/* half a \xHH; a bad escape stands as its character */
+	lex_partial(line, strlen(line), &lp);
+	assert_string_equal(lp.w[3].s, "");
+	lex_partial_free(&lp);
+	line = "fd write 1 a\\qb";
+	lex_partial(line, strlen(line), &lp);
+	assert_string_equal(lp.w[3].s, "aqb");
+	lex_partial_free(&lp);
+}
+
+static void lex_partial__separators__last_command_only(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "ps; pipe new & pi";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 1);
+	assert_string_equal(lp.w[0].s, "pi");
+	assert_false(lp.first);
+	lex_partial_free(&lp);
+
+	line = "pipe new;";
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 0);
+	assert_false(lp.in_word);
+	assert_false(lp.first);
+	lex_partial_free(&lp);
+
+	line = "pipe write \"a;b\" x\\;y";	/* quoted and escaped ';' separate nothing */
+	lex_partial(line, strlen(line), &lp);
+	assert_int_equal(lp.n, 4);
+	assert_string_equal(lp.w[3].s, "x;y");
+	assert_true(lp.first);
+	lex_partial_free(&lp);
+}
+
+static void lex_partial__comment__noted(void **state)
+{
+	struct lex_partial lp;
+	const char *line = "ps # pi";
+	lex_partial(line, strlen(line), &lp);
+	assert_true(lp.comment);
+	assert_false(lp.in_word);
+	assert_int_equal(lp.n, 1);
+	lex_partial_free(&lp);
+
+	line = "pipe write a#b";	/* not at a word's start: no comment */
+	lex_partial(line, strlen(line), &lp);
+	assert_false(lp.comment);
+	assert_string_equal(lp.w[2].s, "a#b");
+	lex_partial_free(&lp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +491,12 @@ int main(void)
 		cmocka_unit_test(lex_line__error_after_commands__nothing_kept),
 		cmocka_unit_test(lex_line__error_message__truncated_to_errsz),
 		cmocka_unit_test(lex_free__twice__harmless),
+		cmocka_unit_test(lex_partial__word_being_typed__last_word),
+		cmocka_unit_test(lex_partial__after_blank__new_word),
+		cmocka_unit_test(lex_partial__open_quotes__no_error),
+		cmocka_unit_test(lex_partial__escapes_cut_short__no_error),
+		cmocka_unit_test(lex_partial__separators__last_command_only),
+		cmocka_unit_test(lex_partial__comment__noted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
