@@ -280,10 +280,13 @@ void complete_free(char **v)
 
 /* ARGS ("[REF] TEXT") without its first GIVEN names, into OUT.  A group
  * opened in a name dropped closes in what is left: that ']' goes too, so
- * "[NOUN [VERB]]" less one name is "[VERB]". */
+ * "[NOUN [VERB]]" less one name is "[VERB]".  Alternatives (" | ") are for
+ * the first word: "[NOUN [VERB] | TOPIC]" less one name is "[VERB]" too. */
 static bool args_left(const char *args, int given, char *out, size_t size)
 {
-	const char *a = args;
+	const char *a = args, *end = NULL;
+	if (given > 0)
+		end = strstr(args, " | ");
 	int open = 0;
 	for (; given > 0 && *a; given--) {
 		size_t n = strcspn(a, " ");
@@ -292,11 +295,13 @@ static bool args_left(const char *args, int given, char *out, size_t size)
 		a += n;
 		a += strspn(a, " ");
 	}
-	if (!*a || size == 0)
+	if (!end)
+		end = a + strlen(a);
+	if (a >= end || size == 0)
 		return false;
 	size_t o = 0;
 	int depth = 0;
-	for (; *a && o + 1 < size; a++) {
+	for (; a < end && o + 1 < size; a++) {
 		depth += (*a == '[') - (*a == ']');
 		if (depth < 0 && open > 0) {
 			depth = 0;

@@ -92,7 +92,7 @@ static void complete_hint__help_noun__one_bracket_pair(void **state)
 {
 	char hint[128];
 	assert_true(complete_hint("help ", hint, sizeof hint));
-	assert_string_equal(hint, "[NOUN [VERB]]");
+	assert_string_equal(hint, "[NOUN [VERB] | FAMILY | TOPIC]");
 	assert_true(complete_hint("help pipe ", hint, sizeof hint));
 	assert_string_equal(hint, "[VERB]");
 	assert_false(complete_hint("help pipe write ", hint, sizeof hint));

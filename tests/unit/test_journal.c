@@ -60,7 +60,7 @@ static void own_path(char *out, size_t size)
 	out[0] = '\0';
 	while ((e = readdir(d)))
 		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strstr(e->d_name, ".journal"))
-			snprintf(out, size, "%s/%s", dir, e->d_name);
+			assert_true((size_t)snprintf(out, size, "%s/%s", dir, e->d_name) < size);
 	closedir(d);
 	assert_true(out[0] != '\0');
 }
