@@ -40,7 +40,8 @@ static const char usage_text[] =
 	"  -x              echo each command to standard error before it runs\n"
 	"  -q              no start-up banner\n"
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
-	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
+	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb,\n"
+	"                  NO_COLOR unset or empty)\n"
 	"  --check-lesson FILE  check a lesson file and report its problems\n"
 	"  --cleanup       remove the objects that sessions which died left behind, and exit\n"
 	"  --lesson NAME   start (or resume) lesson NAME\n"
@@ -145,7 +146,8 @@ static bool want_color(const char *when)
 	if (when && strcmp(when, "never") == 0)
 		return false;
 	const char *term = getenv("TERM");
-	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+	const char *no_color = getenv("NO_COLOR");	/* only when not empty, as no-color.org says */
+	return isatty(1) && !(no_color && *no_color) && term && strcmp(term, "dumb") != 0;
 }
 
 /* Script input, read through the event loop so that signals and async lines

@@ -4,7 +4,9 @@ ipcsh's: at the prompt, a line it begins without a newline (a prompt of its
 own) is shown while it waits, and the rest of the line follows.
 
 What makes the program go on is under the test's control: it waits for a
-file the test creates once the screen shows what it expects."""
+file the test creates once the screen shows what it expects.
+
+And colour at a terminal: an empty NO_COLOR does not turn it off."""
 import os
 import sys
 
@@ -36,6 +38,20 @@ def prompt_shown_while_program_waits():
         sh.close(0, "quit 0")
 
 
+def empty_no_color_keeps_colour():
+    # no-color.org: NO_COLOR turns colour off only when it is not empty.
+    for value, coloured in (("", True), ("1", False)):
+        with Ipcsh(env={"NO_COLOR": value}) as sh:
+            sh.expect_prompt()
+            start = len(sh.raw)
+            sh.cmd("fd close 99")
+            cyan = "\x1b[36m" in sh.raw[start:]     # the colour of a trace line
+            if cyan != coloured:
+                sh.fail("NO_COLOR=%r: the trace line is %s, expected %s"
+                        % (value, "cyan" if cyan else "not coloured", "cyan" if coloured else "no colour"))
+            sh.close(0, "quit 0")
+
+
 def terminal_has_ipcsh_size():
     with Ipcsh() as sh:
         sh.expect_prompt()
@@ -45,4 +61,4 @@ def terminal_has_ipcsh_size():
         sh.close(0, "quit 0")
 
 
-run(prompt_shown_while_program_waits, terminal_has_ipcsh_size)
+run(prompt_shown_while_program_waits, terminal_has_ipcsh_size, empty_no_color_keeps_colour)
