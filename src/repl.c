@@ -27,6 +27,7 @@
 enum { HISTORY_MAX = 2000 };
 
 static char *history_path;
+static int history_added;	/* lines this session added: only these are appended */
 static char prompt[160];
 
 static const char *make_prompt(void)
@@ -83,15 +84,27 @@ static void history_start(void)
 		read_history(history_path);
 }
 
+/* Adds this session's lines to the file, as bash's histappend does, so that
+ * two sessions that share it keep both their lines; then cuts it down to
+ * HISTORY_MAX.  A file that does not exist yet is written whole. */
+static void history_save(void)
+{
+	int n = history_added < history_length ? history_added : history_length;
+	if (n == 0)
+		return;
+	make_parent_dirs(history_path);
+	int r = access(history_path, F_OK) == 0 ? append_history(n, history_path) : write_history(history_path);
+	if (r == 0)
+		history_truncate_file(history_path, HISTORY_MAX);
+}
+
 static void history_finish(void)
 {
-	if (history_enabled()) {
-		make_parent_dirs(history_path);
-		if (write_history(history_path) == 0)
-			history_truncate_file(history_path, HISTORY_MAX);
-	}
+	if (history_enabled())
+		history_save();
 	free(history_path);
 	history_path = NULL;
+	history_added = 0;
 	clear_history();
 }
 
@@ -100,8 +113,10 @@ static void remember(const char *line)
 	if (!*line || strspn(line, " \t") == strlen(line))
 		return;
 	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-	if (!last || strcmp(last->line, line) != 0)
+	if (!last || strcmp(last->line, line) != 0) {
 		add_history(line);
+		history_added++;
+	}
 }
 
 /* readline's redisplay, then the argument hint in grey after the cursor (as
