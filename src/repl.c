@@ -152,7 +152,7 @@ static void on_line(char *line)
 	if (!line) {
 		loop_quit(ses.last_status);
 		rl_callback_handler_remove();	/* else readline draws one more prompt */
-		putchar('\n');
+		fputc('\n', rl_outstream);
 		return;
 	}
 	remember(line);
@@ -181,7 +181,7 @@ static bool interrupt_current(void)
 	int r = kill(p->pid, SIGINT);
 	if (r == 0)
 		proc_kick(p);
-	fputs("^C\n", stdout);
+	fputs("^C\n", rl_outstream);
 	out_linef(0, LINE_NOTE, "  kill(%d, SIGINT) = %d: Ctrl-C signals p%d (%s), as a terminal signals the job "
 		  "it runs", (int)p->pid, r, p->num, what.data);
 	buf_free(&what);
@@ -199,8 +199,8 @@ static void on_interrupt(void)
 	rl_callback_sigcleanup();
 	rl_replace_line("", 0);
 	rl_point = rl_end = 0;
-	fputs("^C\n", stdout);
-	fflush(stdout);
+	fputs("^C\n", rl_outstream);
+	fflush(rl_outstream);
 	rl_set_prompt(make_prompt());
 	rl_on_new_line();
 	rl_redisplay();
@@ -211,22 +211,38 @@ static void on_resize(void)
 	rl_resize_terminal();
 }
 
+/* Where the prompt and line editing go: the terminal, even when standard
+ * output is a pipe or a file ('ipcsh | tee log' logs what commands print,
+ * not the prompt), as bash sends them to standard error. */
+static FILE *terminal_stream(void)
+{
+	if (isatty(STDOUT_FILENO))
+		return stdout;
+	if (isatty(STDERR_FILENO))
+		return stderr;
+	FILE *tty = fopen("/dev/tty", "we");
+	return tty ? tty : stdout;
+}
+
 int repl_run(bool quiet)
 {
 	rl_readline_name = "ipcsh";
+	rl_outstream = terminal_stream();
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
 	rl_initialize();	/* terminal set-up first: a custom redisplay set earlier makes it skip terminfo */
 	rl_redisplay_function = redisplay_with_hint;
+	if (!isatty(fileno(rl_outstream)))	/* no terminal to write to: no escape codes either */
+		rl_variable_bind("enable-bracketed-paste", "off");
 	complete_setup();
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);
 	loop_signal_hooks(on_interrupt, on_resize);
 	if (!quiet) {
 		struct proc *p = proc_current();
-		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
-		       IPCSH_VERSION, p->num, (int)p->pid);
-		fflush(stdout);
+		fprintf(rl_outstream, "ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
+			IPCSH_VERSION, p->num, (int)p->pid);
+		fflush(rl_outstream);
 	}
 	rl_callback_handler_install(make_prompt(), on_line);
 	out_prompt_shown(true);
@@ -239,5 +255,8 @@ int repl_run(bool quiet)
 	loop_set_input(-1, NULL);
 	rl_callback_handler_remove();
 	history_finish();
+	if (rl_outstream != stdout && rl_outstream != stderr)
+		fclose(rl_outstream);
+	rl_outstream = NULL;
 	return ses.last_status;
 }
