@@ -146,6 +146,20 @@ static void show_prompt(void)
 	rl_redisplay();
 }
 
+/* In the background ('ipcsh &', 'bg'), readline would take the line-editing
+ * modes of the shell at its prompt for the terminal's own, and the prompt
+ * cannot read: ipcsh stops, as a job that wants its terminal does, until
+ * 'fg' (which sends no SIGCONT to a job that runs).  Returns whether it
+ * stopped. */
+static bool wait_for_foreground(void)
+{
+	bool stopped = false;
+	pid_t fg;
+	while ((fg = tcgetpgrp(STDIN_FILENO)) >= 0 && fg != getpgrp() && loop_stop_self(SIGTTOU))
+		stopped = true;
+	return stopped;
+}
+
 static void on_line(char *line)
 {
 	out_prompt_shown(false);
@@ -163,6 +177,7 @@ static void on_line(char *line)
 		rl_callback_handler_remove();
 		return;
 	}
+	wait_for_foreground();	/* a command ran on after Ctrl-Z and 'bg' */
 	loop_set_input(0, rl_callback_read_char);
 	rl_set_prompt(make_prompt());
 	out_prompt_shown(true);
@@ -211,6 +226,41 @@ static void on_resize(void)
 	rl_resize_terminal();
 }
 
+/* Whether readline had the terminal when Ctrl-Z came (not while a command ran). */
+static bool stopped_at_prompt;
+
+/* Ctrl-Z: the terminal goes back to the way the shell left it (cooked,
+ * echoing, no bracketed paste) before ipcsh stops, as readline's own
+ * handler does when it catches signals. */
+static void on_suspend(void)
+{
+	stopped_at_prompt = RL_ISSTATE(RL_STATE_TERMPREPPED);
+	if (!stopped_at_prompt)
+		return;
+	rl_echo_signal_char(SIGTSTP);
+	rl_cleanup_after_signal();
+}
+
+/* Continued ('fg'): readline takes the terminal again, which the shell has
+ * set its own way meanwhile, and draws the prompt and the half-typed line on
+ * the fresh line the shell leaves.  STOPPED is false when the stop did not
+ * happen (no shell with job control runs ipcsh). */
+static void on_continue(bool stopped)
+{
+	bool prepped = RL_ISSTATE(RL_STATE_TERMPREPPED);
+	if (!prepped && !stopped_at_prompt)
+		return;	/* a command runs: readline takes the terminal when it ends */
+	if (wait_for_foreground())	/* continued by 'bg' */
+		stopped = true;
+	if (prepped)
+		rl_deprep_terminal();	/* stopped without warning (SIGSTOP): modes may have changed */
+	stopped_at_prompt = false;
+	rl_reset_after_signal();
+	if (!stopped)
+		fputc('\n', rl_outstream);	/* past the ^Z */
+	show_prompt();
+}
+
 /* Where the prompt and line editing go: the terminal, even when standard
  * output is a pipe or a file ('ipcsh | tee log' logs what commands print,
  * not the prompt), as bash sends them to standard error. */
@@ -226,6 +276,7 @@ static FILE *terminal_stream(void)
 
 int repl_run(bool quiet)
 {
+	wait_for_foreground();	/* 'ipcsh &' */
 	rl_readline_name = "ipcsh";
 	rl_outstream = terminal_stream();
 	rl_catch_signals = 0;
@@ -238,6 +289,7 @@ int repl_run(bool quiet)
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);
 	loop_signal_hooks(on_interrupt, on_resize);
+	loop_stop_hooks(on_suspend, on_continue);
 	if (!quiet) {
 		struct proc *p = proc_current();
 		fprintf(rl_outstream, "ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
