@@ -230,8 +230,8 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 	bool redraw = prompt_shown && hide_prompt;
 	if (redraw)
 		hide_prompt();
-	if (f == stderr)
-		fflush(stdout);
+	if (f == stderr && fflush(stdout) == EOF)
+		note_failure(stdout);
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		note_failure(f);
 	/* stdout is flushed once per command (out_flush), or at once at the prompt. */

@@ -62,6 +62,11 @@ full --help --help
 full --version --version
 full "-c 'ps --json'" -c 'ps --json'
 full "a script" "$tmp/out.ipcsh"
+# stdout is flushed before an error goes to stderr: that flush fails first.
+printf 'ps\nnosuch\n' > "$tmp/err.ipcsh"
+"$IPCSH" "$tmp/err.ipcsh" > /dev/full 2> "$tmp/err"; st=$?
+check "a script with an error to a full disk: status" 1 "$st"
+check "a script with an error to a full disk: message" "ipcsh: write error: No space left on device" "$(tail -1 "$tmp/err")"
 # 300 helps (2.6 MB): far more than the pipe holds, so head has gone before the end.
 yes help | head -300 > "$tmp/long.ipcsh"
 "$IPCSH" "$tmp/long.ipcsh" 2> "$tmp/err" | head -c 1 > /dev/null
