@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "loop.h"
@@ -35,6 +36,7 @@ static volatile bool interrupted;
 static bool quit;
 static int quit_status, term_signal;
 static void (*on_interrupt)(void), (*on_resize)(void);
+static void (*on_suspend)(void), (*on_continue)(bool stopped);
 static unsigned long events;	/* from the processes: see loop_events */
 
 void loop_quit(int status)
@@ -64,6 +66,12 @@ void loop_signal_hooks(void (*interrupt)(void), void (*resize)(void))
 	on_resize = resize;
 }
 
+void loop_stop_hooks(void (*suspend)(void), void (*cont)(bool stopped))
+{
+	on_suspend = suspend;
+	on_continue = cont;
+}
+
 void loop_init(void)
 {
 	sigset_t set;
@@ -73,6 +81,8 @@ void loop_init(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGTSTP);	/* the terminal is set back before ipcsh stops */
+	sigaddset(&set, SIGCONT);	/* and made readline's again after */
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	signal(SIGPIPE, SIG_IGN);
@@ -91,6 +101,30 @@ static void reap_children(void)
 	pid_t pid;
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 		proc_on_reaped(pid, st);
+}
+
+bool loop_stop_self(int sig)
+{
+	sigset_t one, before, cont;
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	sigprocmask(SIG_UNBLOCK, &one, &before);
+	raise(sig);	/* its default action: stop until a SIGCONT */
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	/* The SIGCONT that woke ipcsh is told here, not a second time by the signalfd. */
+	struct timespec now = { 0, 0 };
+	return sigtimedwait(&cont, NULL, &now) == SIGCONT;
+}
+
+static void suspend(void)
+{
+	if (on_suspend)
+		on_suspend();
+	bool stopped = loop_stop_self(SIGTSTP);
+	if (on_continue)
+		on_continue(stopped);
 }
 
 static void on_signal(void)
@@ -114,6 +148,13 @@ static void on_signal(void)
 		case SIGWINCH:
 			if (on_resize)
 				on_resize();
+			break;
+		case SIGTSTP:	/* Ctrl-Z */
+			suspend();
+			break;
+		case SIGCONT:	/* after a stop ipcsh did not see coming (SIGSTOP, SIGTTIN) */
+			if (on_continue)
+				on_continue(true);
 			break;
 		default:
 			quit = true;

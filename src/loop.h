@@ -27,6 +27,13 @@ void loop_shutdown(void);
 void loop_set_input(int fd, void (*on_input)(void));
 /* For the REPL: what to do on Ctrl-C (SIGINT) and when the terminal is resized. */
 void loop_signal_hooks(void (*interrupt)(void), void (*resize)(void));
+/* For the REPL: what to do before ipcsh stops (Ctrl-Z) and once it is
+ * continued (STOPPED false: the stop did not happen). */
+void loop_stop_hooks(void (*suspend)(void), void (*cont)(bool stopped));
+/* Stops ipcsh with SIG (SIGTSTP, SIGTTOU: its default action) and returns
+ * once it is continued; false if the kernel did not stop it (a process group
+ * that no shell with job control watches, or SIG ignored). */
+bool loop_stop_self(int sig);
 
 /* Runs worker op OP (one optional argument) that prints nothing and answers
  * with EV_VALUE; waits for it.  False if P cannot run it or it failed. */

@@ -42,7 +42,8 @@ static const char usage_text[] =
 	"  -x              echo each command to standard error before it runs\n"
 	"  -q              no start-up banner\n"
 	"  -X              do not read the rc file ($XDG_CONFIG_HOME/ipcsh/ipcshrc)\n"
-	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb, NO_COLOR unset)\n"
+	"  --color=WHEN    auto, always or never (auto: a terminal, TERM not dumb,\n"
+	"                  NO_COLOR unset or empty)\n"
 	"  --check-lesson FILE  check a lesson file and report its problems\n"
 	"  --cleanup       remove the objects that sessions which died left behind, and exit\n"
 	"  --lesson NAME   start (or resume) lesson NAME\n"
@@ -174,7 +175,8 @@ static bool want_color(const char *when)
 	if (when && strcmp(when, "never") == 0)
 		return false;
 	const char *term = getenv("TERM");
-	return isatty(1) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+	const char *no_color = getenv("NO_COLOR");	/* only when not empty, as no-color.org says */
+	return isatty(1) && !(no_color && *no_color) && term && strcmp(term, "dumb") != 0;
 }
 
 /* Script input, read through the event loop so that signals and async lines
@@ -366,13 +368,31 @@ static void end_session(void)
 	out_record_free();
 }
 
+/* As util-linux's close_stdout: output that could not all be written (a
+ * full disk) fails the run with a message, except for a reader that went
+ * away (EPIPE: 'ipcsh -c help | head -1'), which is normal.  Returns the
+ * exit status. */
+static int close_stdout(int status)
+{
+	int err = out_stdout_error();
+	if (fclose(stdout) == EOF && !err)
+		err = errno;
+	if (!err || err == EPIPE)
+		return status;
+	if (err > 0)
+		fprintf(stderr, "ipcsh: write error: %s\n", strerror(err));
+	else
+		fputs("ipcsh: write error\n", stderr);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	worker_inherit_fds();	/* before ipcsh opens any fd of its own */
 	struct options o = { 0 };
 	int r = parse_options(argc, argv, &o);
 	if (r >= 0)
-		return r;
+		return close_stdout(r);
 	settings.mask = getenv("IPCSH_MASK") && *getenv("IPCSH_MASK") && strcmp(getenv("IPCSH_MASK"), "0");
 	settings.color = want_color(o.color);
 	settings.interactive = !o.ncmds && !o.file && !o.play && isatty(0);
@@ -396,5 +416,7 @@ int main(int argc, char **argv)
 	int status = run(&o);
 	end_session();
 	free(o.cmds);
-	return loop_term_signal() ? 128 + loop_term_signal() : status;
+	if (loop_term_signal())
+		return 128 + loop_term_signal();	/* the signal says why (a hung-up terminal takes no message) */
+	return close_stdout(status);
 }

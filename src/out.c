@@ -2,6 +2,7 @@
 #include "out.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ static int nmasks;
 static struct buf text_masks;	/* "TEXT\0NAME\0" pairs, for paths */
 static void (*hide_prompt)(void);
 static void (*show_prompt)(void);
+static int stdout_errno;	/* why writing stdout first failed, or 0 */
 
 void out_prompt_hooks(void (*hide)(void), void (*show)(void))
 {
@@ -178,6 +180,23 @@ const char *out_programs(void)
 	return programs.data ? programs.data : "";
 }
 
+/* Keeps why a write to F failed, while errno still says it, for the exit
+ * status (see out_stdout_error). */
+static void note_failure(FILE *f)
+{
+	if (f == stdout && !stdout_errno)
+		stdout_errno = errno ? errno : -1;
+}
+
+int out_stdout_error(void)
+{
+	if (fflush(stdout) == EOF)
+		note_failure(stdout);
+	if (!stdout_errno && ferror(stdout))
+		stdout_errno = -1;	/* a write outside the sink (a printf) failed */
+	return stdout_errno;
+}
+
 static void emit(FILE *f, const char *tag, int kind, const char *text)
 {
 	struct buf b = { 0 };
@@ -211,12 +230,13 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 	bool redraw = prompt_shown && hide_prompt;
 	if (redraw)
 		hide_prompt();
-	if (f == stderr)
-		fflush(stdout);
-	fwrite(b.data, 1, b.len, f);
+	if (f == stderr && fflush(stdout) == EOF)
+		note_failure(stdout);
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		note_failure(f);
 	/* stdout is flushed once per command (out_flush), or at once at the prompt. */
-	if (f == stderr || prompt_shown || !holding)
-		fflush(f);
+	if ((f == stderr || prompt_shown || !holding) && fflush(f) == EOF)
+		note_failure(f);
 	if (redraw)
 		show_prompt();
 	buf_free(&b);
@@ -323,8 +343,8 @@ void out_flush(int first)
 			flush_one(i, true);
 	/* A terminal sees each command's output at once; a file or pipe gets it
 	 * in blocks (stdout is flushed before anything goes to stderr). */
-	if (settings.interactive || stdout_is_tty())
-		fflush(stdout);
+	if ((settings.interactive || stdout_is_tty()) && fflush(stdout) == EOF)
+		note_failure(stdout);
 }
 
 void out_text(const char *text)

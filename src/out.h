@@ -26,6 +26,10 @@ void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Flushes stdout; returns why writing it failed (an errno, -1 when that is
+ * not known), or 0 if every write went through. */
+int out_stdout_error(void);
+
 /* Buffering while a command runs. */
 void out_hold(bool on);
 /* Prints what is held: process number FIRST's lines first, then the others by number. */

@@ -27,6 +27,7 @@
 enum { HISTORY_MAX = 2000 };
 
 static char *history_path;
+static int history_added;	/* lines this session added: only these are appended */
 static char prompt[160];
 
 static const char *make_prompt(void)
@@ -83,15 +84,27 @@ static void history_start(void)
 		read_history(history_path);
 }
 
+/* Adds this session's lines to the file, as bash's histappend does, so that
+ * two sessions that share it keep both their lines; then cuts it down to
+ * HISTORY_MAX.  A file that does not exist yet is written whole. */
+static void history_save(void)
+{
+	int n = history_added < history_length ? history_added : history_length;
+	if (n == 0)
+		return;
+	make_parent_dirs(history_path);
+	int r = access(history_path, F_OK) == 0 ? append_history(n, history_path) : write_history(history_path);
+	if (r == 0)
+		history_truncate_file(history_path, HISTORY_MAX);
+}
+
 static void history_finish(void)
 {
-	if (history_enabled()) {
-		make_parent_dirs(history_path);
-		if (write_history(history_path) == 0)
-			history_truncate_file(history_path, HISTORY_MAX);
-	}
+	if (history_enabled())
+		history_save();
 	free(history_path);
 	history_path = NULL;
+	history_added = 0;
 	clear_history();
 }
 
@@ -100,8 +113,10 @@ static void remember(const char *line)
 	if (!*line || strspn(line, " \t") == strlen(line))
 		return;
 	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-	if (!last || strcmp(last->line, line) != 0)
+	if (!last || strcmp(last->line, line) != 0) {
 		add_history(line);
+		history_added++;
+	}
 }
 
 /* readline's redisplay, then the argument hint in grey after the cursor (as
@@ -131,13 +146,27 @@ static void show_prompt(void)
 	rl_redisplay();
 }
 
+/* In the background ('ipcsh &', 'bg'), readline would take the line-editing
+ * modes of the shell at its prompt for the terminal's own, and the prompt
+ * cannot read: ipcsh stops, as a job that wants its terminal does, until
+ * 'fg' (which sends no SIGCONT to a job that runs).  Returns whether it
+ * stopped. */
+static bool wait_for_foreground(void)
+{
+	bool stopped = false;
+	pid_t fg;
+	while ((fg = tcgetpgrp(STDIN_FILENO)) >= 0 && fg != getpgrp() && loop_stop_self(SIGTTOU))
+		stopped = true;
+	return stopped;
+}
+
 static void on_line(char *line)
 {
 	out_prompt_shown(false);
 	if (!line) {
 		loop_quit(ses.last_status);
 		rl_callback_handler_remove();	/* else readline draws one more prompt */
-		putchar('\n');
+		fputc('\n', rl_outstream);
 		return;
 	}
 	remember(line);
@@ -148,6 +177,7 @@ static void on_line(char *line)
 		rl_callback_handler_remove();
 		return;
 	}
+	wait_for_foreground();	/* a command ran on after Ctrl-Z and 'bg' */
 	loop_set_input(0, rl_callback_read_char);
 	rl_set_prompt(make_prompt());
 	out_prompt_shown(true);
@@ -166,7 +196,7 @@ static bool interrupt_current(void)
 	int r = kill(p->pid, SIGINT);
 	if (r == 0)
 		proc_kick(p);
-	fputs("^C\n", stdout);
+	fputs("^C\n", rl_outstream);
 	out_linef(0, LINE_NOTE, "  kill(%d, SIGINT) = %d: Ctrl-C signals p%d (%s), as a terminal signals the job "
 		  "it runs", (int)p->pid, r, p->num, what.data);
 	buf_free(&what);
@@ -184,8 +214,8 @@ static void on_interrupt(void)
 	rl_callback_sigcleanup();
 	rl_replace_line("", 0);
 	rl_point = rl_end = 0;
-	fputs("^C\n", stdout);
-	fflush(stdout);
+	fputs("^C\n", rl_outstream);
+	fflush(rl_outstream);
 	rl_set_prompt(make_prompt());
 	rl_on_new_line();
 	rl_redisplay();
@@ -196,22 +226,75 @@ static void on_resize(void)
 	rl_resize_terminal();
 }
 
+/* Whether readline had the terminal when Ctrl-Z came (not while a command ran). */
+static bool stopped_at_prompt;
+
+/* Ctrl-Z: the terminal goes back to the way the shell left it (cooked,
+ * echoing, no bracketed paste) before ipcsh stops, as readline's own
+ * handler does when it catches signals. */
+static void on_suspend(void)
+{
+	stopped_at_prompt = RL_ISSTATE(RL_STATE_TERMPREPPED);
+	if (!stopped_at_prompt)
+		return;
+	rl_echo_signal_char(SIGTSTP);
+	rl_cleanup_after_signal();
+}
+
+/* Continued ('fg'): readline takes the terminal again, which the shell has
+ * set its own way meanwhile, and draws the prompt and the half-typed line on
+ * the fresh line the shell leaves.  STOPPED is false when the stop did not
+ * happen (no shell with job control runs ipcsh). */
+static void on_continue(bool stopped)
+{
+	bool prepped = RL_ISSTATE(RL_STATE_TERMPREPPED);
+	if (!prepped && !stopped_at_prompt)
+		return;	/* a command runs: readline takes the terminal when it ends */
+	if (wait_for_foreground())	/* continued by 'bg' */
+		stopped = true;
+	if (prepped)
+		rl_deprep_terminal();	/* stopped without warning (SIGSTOP): modes may have changed */
+	stopped_at_prompt = false;
+	rl_reset_after_signal();
+	if (!stopped)
+		fputc('\n', rl_outstream);	/* past the ^Z */
+	show_prompt();
+}
+
+/* Where the prompt and line editing go: the terminal, even when standard
+ * output is a pipe or a file ('ipcsh | tee log' logs what commands print,
+ * not the prompt), as bash sends them to standard error. */
+static FILE *terminal_stream(void)
+{
+	if (isatty(STDOUT_FILENO))
+		return stdout;
+	if (isatty(STDERR_FILENO))
+		return stderr;
+	FILE *tty = fopen("/dev/tty", "we");
+	return tty ? tty : stdout;
+}
+
 int repl_run(bool quiet)
 {
+	wait_for_foreground();	/* 'ipcsh &' */
 	rl_readline_name = "ipcsh";
+	rl_outstream = terminal_stream();
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
 	rl_initialize();	/* terminal set-up first: a custom redisplay set earlier makes it skip terminfo */
 	rl_redisplay_function = redisplay_with_hint;
+	if (!isatty(fileno(rl_outstream)))	/* no terminal to write to: no escape codes either */
+		rl_variable_bind("enable-bracketed-paste", "off");
 	complete_setup();
 	history_start();
 	out_prompt_hooks(hide_prompt, show_prompt);
 	loop_signal_hooks(on_interrupt, on_resize);
+	loop_stop_hooks(on_suspend, on_continue);
 	if (!quiet) {
 		struct proc *p = proc_current();
-		printf("ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
-		       IPCSH_VERSION, p->num, (int)p->pid);
-		fflush(stdout);
+		fprintf(rl_outstream, "ipcsh %s - live IPC lab. You are p%d (pid %d). Type 'help' or 'lesson'.\n",
+			IPCSH_VERSION, p->num, (int)p->pid);
+		fflush(rl_outstream);
 	}
 	rl_callback_handler_install(make_prompt(), on_line);
 	out_prompt_shown(true);
@@ -224,5 +307,8 @@ int repl_run(bool quiet)
 	loop_set_input(-1, NULL);
 	rl_callback_handler_remove();
 	history_finish();
+	if (rl_outstream != stdout && rl_outstream != stderr)
+		fclose(rl_outstream);
+	rl_outstream = NULL;
 	return ses.last_status;
 }

@@ -49,6 +49,30 @@ check "--version" "ipcsh 0.1" "$("$IPCSH" --version)"
 "$IPCSH" --color=sometimes > /dev/null 2>&1; check "bad --color" 2 $?
 "$IPCSH" "$tmp/missing" > /dev/null 2>&1; check "missing file" 2 $?
 
+# Output that cannot be written (a full disk) fails the run with one message,
+# as util-linux's close_stdout does; a reader that went away (EPIPE) is no error.
+full() {	# full NAME ARGS...: ipcsh ARGS with standard output on /dev/full
+	local err st
+	err=$("$IPCSH" "${@:2}" 2>&1 > /dev/full); st=$?
+	check "$1 to a full disk: status" 1 "$st"
+	check "$1 to a full disk: message" "ipcsh: write error: No space left on device" "$err"
+}
+printf 'help\nps --json\nhelp\n' > "$tmp/out.ipcsh"
+full --help --help
+full --version --version
+full "-c 'ps --json'" -c 'ps --json'
+full "a script" "$tmp/out.ipcsh"
+# stdout is flushed before an error goes to stderr: that flush fails first.
+printf 'ps\nnosuch\n' > "$tmp/err.ipcsh"
+"$IPCSH" "$tmp/err.ipcsh" > /dev/full 2> "$tmp/err"; st=$?
+check "a script with an error to a full disk: status" 1 "$st"
+check "a script with an error to a full disk: message" "ipcsh: write error: No space left on device" "$(tail -1 "$tmp/err")"
+# 300 helps (2.6 MB): far more than the pipe holds, so head has gone before the end.
+yes help | head -300 > "$tmp/long.ipcsh"
+"$IPCSH" "$tmp/long.ipcsh" 2> "$tmp/err" | head -c 1 > /dev/null
+check "closed pipe: status" 0 "${PIPESTATUS[0]}"
+check "closed pipe: no message" "" "$(cat "$tmp/err")"
+
 # A 100 KB line and a NUL byte: one error each, and the session goes on.
 { echo 'pipe new'; head -c 102400 /dev/zero | tr '\0' a; echo; printf 'pipe write a\0b\n'; echo 'pipe write ok'; echo 'pipe read'; } > "$tmp/bad.ipcsh"
 "$IPCSH" "$tmp/bad.ipcsh" > "$tmp/out" 2> "$tmp/err"; st=$?

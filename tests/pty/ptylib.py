@@ -117,10 +117,11 @@ def wait_until(pred, timeout=TIMEOUT, step=0.02):
 
 
 class Ipcsh:
-    def __init__(self, args=(), history=None, env=None, tmpdir=None):
+    def __init__(self, args=(), history=None, env=None, tmpdir=None, argv=None):
         """Starts ipcsh ARGS in a pty.  HISTORY: value of IPCSH_HISTORY (default
         TMP/history; False: not set); ENV: more variables; TMPDIR: use this
-        directory (and keep it) instead of a fresh one."""
+        directory (and keep it) instead of a fresh one; ARGV: run this
+        instead (a shell that starts ipcsh, say), in the same environment."""
         self._own_tmp = tmpdir is None
         self.tmp = tmpdir or tempfile.mkdtemp(prefix="ipcsh-pty-")
         self.history = history if history is not None else os.path.join(self.tmp, "history")
@@ -153,7 +154,7 @@ class Ipcsh:
         e.update(env or {})
         k, v = self.marker.split("=", 1)
         e[k] = v
-        argv = [ipcsh_path()] + list(args)
+        argv = list(argv) if argv else [ipcsh_path()] + list(args)
         if not os.access(argv[0], os.X_OK):
             raise TestFailure("no executable %s (run make, or set IPCSH)" % argv[0])
 

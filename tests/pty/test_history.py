@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """History: kept in $IPCSH_HISTORY (else $XDG_STATE_HOME/ipcsh/history),
 read back at the next start (Up arrow), and never written when
-IPCSH_HISTORY is /dev/null."""
+IPCSH_HISTORY is /dev/null.  Each session adds its own lines to the file
+when it quits, so two sessions that share it lose none; the file keeps its
+last 2000 lines and mode 0600."""
 import os
 import stat
 import sys
@@ -49,6 +51,50 @@ def kept_across_sessions():
         _rmtree(tmp)
 
 
+def two_sessions_share_a_file():
+    tmp = tempfile.mkdtemp(prefix="ipcsh-pty-")
+    try:
+        hist = os.path.join(tmp, "hist")
+        with Ipcsh(history=hist, tmpdir=tmp) as a, Ipcsh(history=hist, tmpdir=tmp) as b:
+            a.expect_prompt()
+            b.expect_prompt()
+            a.cmd("show trace")
+            b.cmd("show hints")
+            a.close(0, "quit 0")
+            b.close(0, "quit 0")
+        lines = read_lines(hist)
+        want = ["show trace", "quit 0", "show hints", "quit 0"]
+        if lines != want:
+            raise TestFailure("after two sessions, %s holds %r, expected %r" % (hist, lines, want))
+        mode = stat.S_IMODE(os.stat(hist).st_mode)
+        if mode != 0o600:
+            raise TestFailure("%s has mode %o, expected 600" % (hist, mode))
+    finally:
+        _rmtree(tmp)
+
+
+def capped_at_2000_lines():
+    tmp = tempfile.mkdtemp(prefix="ipcsh-pty-")
+    try:
+        hist = os.path.join(tmp, "hist")
+        fd = os.open(hist, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.write(fd, "".join("old %d\n" % i for i in range(2000)).encode())
+        os.close(fd)
+        with Ipcsh(history=hist, tmpdir=tmp) as sh:
+            sh.expect_prompt()
+            sh.cmd("ps")
+            sh.close(0, "quit 0")
+        lines = read_lines(hist)
+        if len(lines) != 2000 or lines[:1] != ["old 2"] or lines[-2:] != ["ps", "quit 0"]:
+            raise TestFailure("%s holds %d lines, from %r to %r; expected 2000, from 'old 2' to "
+                              "['ps', 'quit 0']" % (hist, len(lines), lines[:1], lines[-2:]))
+        mode = stat.S_IMODE(os.stat(hist).st_mode)
+        if mode != 0o600:
+            raise TestFailure("%s has mode %o after it was cut down, expected 600" % (hist, mode))
+    finally:
+        _rmtree(tmp)
+
+
 def default_place():
     # Without IPCSH_HISTORY: $XDG_STATE_HOME/ipcsh/history.
     with Ipcsh(history=False) as sh:
@@ -90,4 +136,4 @@ def dev_null_disables():
         sh.close(0, "quit")
 
 
-run(kept_across_sessions, default_place, dev_null_disables)
+run(kept_across_sessions, two_sessions_share_a_file, capped_at_2000_lines, default_place, dev_null_disables)
