@@ -368,6 +368,7 @@ static bool confirmed(int n)
 {
 	out_printf("Remove %s %d object%s? Type y and Enter to remove them; anything else keeps them.",
 		   n == 1 ? "this" : "these", n, n == 1 ? "" : "s");
+	out_unpage();	/* the question and what it asks about must be on the screen */
 	fflush(stdout);
 	char answer[64];
 	ssize_t len = read(0, answer, sizeof answer - 1);

@@ -12,6 +12,7 @@ struct settings {
 	bool color;
 	bool mask;		/* mask pids and inodes (reproducible transcripts) */
 	bool hints;		/* inline argument hints while typing */
+	bool pager;		/* long output of a command through $PAGER (interactive only) */
 	bool interactive;	/* reading from a terminal with readline */
 	const char *source;	/* script name for error locations, or NULL */
 	int line;		/* its current line */
