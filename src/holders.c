@@ -135,16 +135,23 @@ static int shm_attachers(int id, struct buf *out)
 	return found;
 }
 
-void holders_json(const struct object *o, struct buf *out)
+void holders_json_fds(unsigned long ino, unsigned modes, struct buf *out)
 {
 	buf_addch(out, '[');
-	if (o->gone)
-		;	/* nobody holds what is gone */
-	else if (o->ino)
-		each_holder(o->ino, 3, NULL, holder_json, out);
-	else if (o->kind == OBJ_SHM && o->id >= 0)
-		shm_attachers(o->id, out);
+	each_holder(ino, modes, NULL, holder_json, out);
 	buf_addch(out, ']');
+}
+
+void holders_json(const struct object *o, struct buf *out)
+{
+	if (!o->gone && o->ino) {
+		holders_json_fds(o->ino, 3, out);
+		return;
+	}
+	buf_addch(out, '[');
+	if (!o->gone && o->kind == OBJ_SHM && o->id >= 0)
+		shm_attachers(o->id, out);
+	buf_addch(out, ']');	/* nobody holds what is gone */
 }
 
 bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino)

@@ -20,6 +20,8 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
  * ({"proc": "p1", "pid": 4242, "attachments": 1}); [] when nobody does. */
 struct object;
 void holders_json(const struct object *o, struct buf *out);
+/* The same for the fds on INO with an access mode in MODES only. */
+void holders_json_fds(unsigned long ino, unsigned modes, struct buf *out);
 /* Has process PID (of the session or not) an fd on INO whose link starts
  * with TYPE ("pipe:", "socket:", "/")? */
 bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino);

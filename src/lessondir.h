@@ -3,6 +3,8 @@
 #ifndef IPCSH_LESSONDIR_H
 #define IPCSH_LESSONDIR_H
 
+#include <stdbool.h>
+
 struct lesson;
 
 /* The directories lessons are looked for in, in order (malloc'd paths):
@@ -11,8 +13,11 @@ enum { LESSON_DIRS_MAX = 5 };
 int lesson_dirs(char **dirs, int max);
 /* The file of lesson NAME (or NAME itself when it is a path); NULL if none. */
 char *lesson_path(const char *name);
-/* Prints the lessons, by order then name, with the learner's progress in each. */
-void lesson_list(void);
+/* Prints the lessons, by order then name, with the learner's progress in
+ * each, as a table with options O; false when there are none, or after a
+ * usage error. */
+struct table_opts;
+bool lesson_list(const struct table_opts *o);
 /* The built program NAME of lessons/programs/ (malloc'd path), or NULL:
  * beside the binary in the build tree, else in a lessons directory's programs/. */
 char *lesson_program_path(const char *name);

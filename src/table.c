@@ -215,7 +215,7 @@ void table_cell_json(struct table *t, int col, const char *json)
 	t->json[t->njson++] = (struct json_cell){ t->last, col, xstrdup(json) };
 }
 
-static void table_free(struct table *t)
+void table_free(struct table *t)
 {
 	scols_unref_table(t->tb);
 	for (int i = 0; i < t->ncols; i++)
@@ -466,6 +466,19 @@ static void set_format(struct table *t, const struct table_opts *o)
 		scols_table_set_termwidth(t->tb, (size_t)width);
 		fit_width(t, width);
 	}
+}
+
+bool table_columns_ok(struct table *t, const struct table_opts *o)
+{
+	for (const char *p = o->columns; p && *p;) {
+		size_t len = strcspn(p, ",");
+		if (len && !column_named(t, p, len)) {
+			unknown_column(t, o, p, len);
+			return false;
+		}
+		p += len + (p[len] == ',');
+	}
+	return true;
 }
 
 char *table_render(struct table *t, const struct table_opts *o)

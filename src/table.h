@@ -42,6 +42,11 @@ void table_cell_json(struct table *t, int col, const char *json);
 char *table_render(struct table *t, const struct table_opts *o);
 /* Prints through the output sink and frees the table; false after a usage error. */
 bool table_print(struct table *t, const struct table_opts *o);
+/* Does T have every column -o names?  If not, reports a usage error: for a
+ * command that checks its options before it has the rows. */
+bool table_columns_ok(struct table *t, const struct table_opts *o);
+/* Frees a table that is not printed. */
+void table_free(struct table *t);
 
 /* The width tables fit on the terminal: COLUMNS, else the terminal's; 0
  * when stdout is not a terminal (then tables are as wide as they are). */
