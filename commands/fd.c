@@ -342,7 +342,7 @@ static int fd_list(struct cmd_ctx *c)
 		out_error("cannot read /proc/%d/fd: %s", (int)p->pid, strerror(errno));
 		return CMD_FAIL;
 	}
-	struct table *t = table_new("fds", "FD#", "MODE", "TARGET", "WHAT", NULL);
+	struct table *t = table_new("fds", "FD#", "MODE", "TARGET", "WHAT~", NULL);
 	for (int i = 0; i < n; i++) {
 		if (fds[i].fd == worker_ctl_fd() && p->state != PS_EXECED)
 			continue;
