@@ -237,16 +237,41 @@ static struct column *column_named(struct table *t, const char *name, size_t len
 	return NULL;
 }
 
+/* An unknown column NAME (LEN bytes), or no column at all (LEN 0). */
 static void unknown_column(struct table *t, const struct table_opts *o, const char *name, size_t len)
 {
-	struct buf valid = { 0 };
+	struct buf valid = { 0 }, what = { 0 };
 	for (int i = 0; i < t->ncols; i++)
 		buf_printf(&valid, "%s%s", i ? ", " : "", t->cols[i].name);
-	if (o->cmd)
-		cmd_usage_error(o->cmd, "unknown column '%.*s' (columns: %s)", (int)len, name, valid.data);
+	if (len)
+		buf_printf(&what, "unknown column '%.*s'", (int)len, name);
 	else
-		out_error("unknown column '%.*s' (columns: %s)", (int)len, name, valid.data);
+		buf_addstr(&what, "'-o' names no column");
+	if (o->cmd)
+		cmd_usage_error(o->cmd, "%s (columns: %s)", what.data, valid.data);
+	else
+		out_error("%s (columns: %s)", what.data, valid.data);
 	buf_free(&valid);
+	buf_free(&what);
+}
+
+bool table_columns_ok(struct table *t, const struct table_opts *o)
+{
+	if (!o->columns)
+		return true;
+	int named = 0;
+	for (const char *p = o->columns; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len && !column_named(t, p, len)) {
+			unknown_column(t, o, p, len);
+			return false;
+		}
+		named += len > 0;
+		p += len + (p[len] == ',');
+	}
+	if (!named)
+		unknown_column(t, o, "", 0);
+	return named > 0;
 }
 
 /* Shows the columns -o names, in its order, and hides the others; without
@@ -259,16 +284,13 @@ static bool choose_columns(struct table *t, const struct table_opts *o)
 				scols_column_set_flags(t->cols[i].cl, SCOLS_FL_HIDDEN);
 		return true;
 	}
+	if (!table_columns_ok(t, o))
+		return false;
 	bool *shown = xcalloc((size_t)t->ncols, sizeof *shown);
 	struct libscols_column *prev = NULL;
 	for (const char *p = o->columns; *p;) {
 		size_t len = strcspn(p, ",");
 		struct column *c = column_named(t, p, len);
-		if (len && !c) {
-			unknown_column(t, o, p, len);
-			free(shown);
-			return false;
-		}
 		if (c && !shown[c - t->cols]) {
 			shown[c - t->cols] = true;
 			scols_table_move_column(t->tb, prev, c->cl);
@@ -466,19 +488,6 @@ static void set_format(struct table *t, const struct table_opts *o)
 		scols_table_set_termwidth(t->tb, (size_t)width);
 		fit_width(t, width);
 	}
-}
-
-bool table_columns_ok(struct table *t, const struct table_opts *o)
-{
-	for (const char *p = o->columns; p && *p;) {
-		size_t len = strcspn(p, ",");
-		if (len && !column_named(t, p, len)) {
-			unknown_column(t, o, p, len);
-			return false;
-		}
-		p += len + (p[len] == ',');
-	}
-	return true;
 }
 
 char *table_render(struct table *t, const struct table_opts *o)

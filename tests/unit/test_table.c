@@ -106,6 +106,8 @@ static void table_render__output__chosen_columns_in_order(void **state)
 static void table_render__unknown_column__null(void **state)
 {
 	assert_null(render(two_rows(), (struct table_opts){ .columns = "PID,NOSUCH" }));
+	assert_null(render(two_rows(), (struct table_opts){ .columns = "," }));
+	assert_null(render(two_rows(), (struct table_opts){ .columns = "" }));
 }
 
 static void table_render__json_only_column__hidden_in_text(void **state)
