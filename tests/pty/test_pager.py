@@ -92,8 +92,11 @@ def not_a_terminal():
 
 def ctrl_c_in_pager():
     """Ctrl-C reaches the pager only: p2 stays blocked, ipcsh goes on."""
-    # A pager that waits until Ctrl-C ends it.
-    path = script("slow.sh", "cat >/dev/null\necho PAGER-WAITS\nsleep 30\n")
+    # A pager that waits until Ctrl-C ends it.  Its trap is set before it
+    # says it waits: a Ctrl-C that comes while sh forks a sleep (which the
+    # sleep then never sees) still ends it when that sleep is over.
+    path = script("slow.sh", "cat >/dev/null\ntrap 'exit 130' INT\necho PAGER-WAITS\n"
+                  "while :; do sleep 1; done\n")
     with Ipcsh(env={"PAGER": path}) as sh:
         sh.expect_prompt()
         sh.p1_ready()
