@@ -41,6 +41,7 @@ struct table {
 	struct libscols_line *last;
 	struct json_cell *json;
 	int njson;
+	int indent;	/* blanks before each line of the aligned text */
 };
 
 /* ---- options ---- */
@@ -479,15 +480,41 @@ static void set_format(struct table *t, const struct table_opts *o)
 	}
 	if (o->raw)
 		scols_table_enable_raw(t->tb, 1);
-	if (o->noheadings)
+	if (o->noheadings) {
 		scols_table_enable_noheadings(t->tb, 1);
+		/* Headers not shown take no width either (libsmartcols counts them). */
+		for (int i = 0; i < t->ncols; i++)
+			scols_cell_set_data(scols_column_get_header(t->cols[i].cl), "");
+	}
 	int width = o->raw ? 0 : table_term_width();
+	if (width)
+		width = width - t->indent > WRAP_MIN ? width - t->indent : WRAP_MIN;
 	/* Not on a terminal, a table is as wide as it is (as lsblk in a pipe). */
 	scols_table_set_termforce(t->tb, width ? SCOLS_TERMFORCE_ALWAYS : SCOLS_TERMFORCE_NEVER);
 	if (width) {
 		scols_table_set_termwidth(t->tb, (size_t)width);
 		fit_width(t, width);
 	}
+}
+
+void table_indent(struct table *t, int blanks)
+{
+	t->indent = blanks > 0 ? blanks : 0;
+}
+
+/* S with INDENT blanks before each line (S is freed). */
+static char *indent_lines(char *s, int indent)
+{
+	struct buf b = { 0 };
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_printf(&b, "%*s%.*s", n ? indent : 0, "", (int)n, p);
+		p += n;
+		if (*p)
+			buf_addch(&b, *p++);
+	}
+	free(s);
+	return b.data ? b.data : xstrdup("");
 }
 
 char *table_render(struct table *t, const struct table_opts *o)
@@ -501,6 +528,8 @@ char *table_render(struct table *t, const struct table_opts *o)
 	scols_print_table_to_string(t->tb, &s);
 	if (s && o->json)
 		s = put_json_cells(t, s);
+	else if (s && !o->raw && t->indent)
+		s = indent_lines(s, t->indent);
 	table_free(t);
 	if (!s)
 		return xstrdup("");

@@ -33,6 +33,9 @@ void table_row(struct table *t, ...) __attribute__((sentinel));
 /* The same with arrays: N columns, and one value for each (NULL: none). */
 struct table *table_newv(const char *name, const char *const *cols, int n);
 void table_rowv(struct table *t, const char *const *values);
+/* The aligned text (not --raw, not --json) starts each line with BLANKS
+ * blanks, as help's lists do; the terminal's width counts them. */
+void table_indent(struct table *t, int blanks);
 /* In --json, column COL of the last row is JSON (an array or an object)
  * instead of its text. */
 void table_cell_json(struct table *t, int col, const char *json);

@@ -168,6 +168,22 @@ static void table_render__terminal__long_text_wraps_to_width(void **state)
 	free(s);
 }
 
+static void table_indent__text__every_line_indented(void **state)
+{
+	struct table *t = table_new("help", "NAME", "SUMMARY~", NULL);
+	table_indent(t, 2);
+	table_row(t, "ps", "list processes", NULL);
+	char *s = render(t, (struct table_opts){ .noheadings = true });
+	assert_string_equal(s, "  ps list processes");
+	free(s);
+	t = table_new("help", "NAME", "SUMMARY~", NULL);
+	table_indent(t, 2);
+	table_row(t, "ps", "list processes", NULL);
+	s = render(t, (struct table_opts){ .raw = true, .noheadings = true });
+	assert_string_equal(s, "ps list\\x20processes");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +197,7 @@ int main(void)
 		cmocka_unit_test(table_cell_json__json__array_in_place),
 		cmocka_unit_test(table_wrap_text__long_text__breaks_between_words),
 		cmocka_unit_test(table_render__terminal__long_text_wraps_to_width),
+		cmocka_unit_test(table_indent__text__every_line_indented),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
