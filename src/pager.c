@@ -29,16 +29,18 @@ static struct buf text;
 static struct part *parts;
 static int nparts;
 static bool collecting;
+static bool errors_too;	/* stderr is the terminal too: errors are paged among the output */
 
 void pager_begin(void)
 {
 	collecting = settings.pager && settings.interactive && isatty(1) && pager_command();
+	errors_too = collecting && isatty(2);
 }
 
 bool pager_collect(int fd, const char *s, size_t len)
 {
-	if (!collecting)
-		return false;
+	if (!collecting || (fd == 2 && !errors_too))
+		return false;	/* errors to a file go there at once */
 	if (nparts && parts[nparts - 1].fd == fd) {
 		parts[nparts - 1].len += len;
 	} else {

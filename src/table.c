@@ -46,6 +46,10 @@ struct table {
 
 /* ---- options ---- */
 
+const char *const table_option_names[] = {
+	"-J", "--json", "-r", "--raw", "-n", "--noheadings", "-o", "--output", NULL
+};
+
 /* Puts word I among the command's own arguments.  Swapped, not copied:
  * every word stays in the array once, so the lexer frees each once (the
  * options end up after argc). */

@@ -17,6 +17,9 @@ struct table_opts {
 /* The options the usage of a command with a table shows after its own. */
 #define TABLE_ARGS "[-J|-r] [-n] [-o COLS]"
 
+/* The table options' names, NULL-terminated (for completion). */
+extern const char *const table_option_names[];
+
 /* Reads the table options from the command's arguments, bundled short ones
  * too (-Jn, -oPID,STATE, --output=PID); false after a usage error.  Other
  * arguments are left for the command: c->argc is their count.  With both
