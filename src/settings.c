@@ -9,7 +9,7 @@ const struct setting setting_table[] = {
 	{ "trace", &settings.trace, "show the C call behind each command" },
 	{ "color", &settings.color, "colour the output" },
 	{ "hints", &settings.hints, "argument hints while typing" },
-	{ "pager", &settings.pager, "show a command's output taller than the terminal through $PAGER" },
+	{ "pager", &settings.pager, "page a command's output taller than the terminal through $PAGER" },
 	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
 };
 
