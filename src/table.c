@@ -324,7 +324,9 @@ int table_term_width(void)
 		return forced_width;
 	if (!isatty(1))
 		return 0;	/* a file or a pipe: COLUMNS is ignored there too, as lsblk does */
-	const char *env = getenv("COLUMNS");
+	/* At the prompt readline sets COLUMNS itself, and only once it has
+	 * seen a SIGWINCH: the terminal's own size is the truth there. */
+	const char *env = settings.interactive ? NULL : getenv("COLUMNS");
 	int cols = env ? atoi(env) : 0;
 	struct winsize ws;
 	if (cols <= 0 && ioctl(1, TIOCGWINSZ, &ws) == 0)
@@ -402,7 +404,7 @@ static void wrap_column(struct table *t, struct column *c, int width)
 	scols_column_set_safechars(c->cl, "\n");
 }
 
-enum { WRAP_MIN = 20 };	/* narrower than this, text is not worth wrapping */
+enum { WRAP_MIN = 10 };	/* narrower than this, wrapped text is unreadable: it overflows instead */
 
 /* Long text columns share what the other columns leave of WIDTH. */
 static void fit_width(struct table *t, int width)

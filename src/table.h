@@ -54,8 +54,9 @@ bool table_columns_ok(struct table *t, const struct table_opts *o);
 /* Frees a table that is not printed. */
 void table_free(struct table *t);
 
-/* The width tables fit on the terminal: COLUMNS, else the terminal's; 0
- * when stdout is not a terminal (then tables are as wide as they are). */
+/* The width tables fit on the terminal: COLUMNS (not at the prompt, where
+ * readline keeps it), else the terminal's; 0 when stdout is not a terminal
+ * (then tables are as wide as they are). */
 int table_term_width(void);
 /* For tests: tables fit WIDTH columns as on a terminal (0: as in a pipe;
  * -1: back to what stdout is). */

@@ -3,14 +3,18 @@
 terminal goes through $PAGER, here a script that marks each line it shows
 with PAGED: and then a line of its own.  Short output is not paged; 'set
 pager off', PAGER=cat and stdout that is not a terminal turn it off; Ctrl-C
-in the pager neither ends ipcsh nor interrupts a blocked process."""
+in the pager neither ends ipcsh nor interrupts a blocked process.  And
+tables at the terminal fit its width."""
 import atexit
+import fcntl
 import os
 import re
 import shutil
 import stat
+import struct
 import sys
 import tempfile
+import termios
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -115,4 +119,27 @@ def ctrl_c_in_pager():
         sh.close()
 
 
-run(paged_and_not, pager_cat_or_empty, not_a_terminal, ctrl_c_in_pager)
+def tables_fit_the_terminal():
+    """Not the pager, but its neighbour at the terminal: a table fits the
+    terminal's width (made 50 columns) and long HOLDERS text wraps between
+    words."""
+    with Ipcsh(env={"PAGER": "cat"}) as sh:
+        sh.expect_prompt()
+        fcntl.ioctl(sh.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 50, 0, 0))
+        sh.cmd("pipe new")
+        for child in ("p2", "p3", "p4"):
+            sh.fork("p1", child)
+        out = sh.cmd("objects")
+        lines = [l for l in out.splitlines() if l.strip()]
+        if len(lines) < 3 or any(len(l) > 50 for l in lines):
+            sh.fail("objects does not fit 50 columns: %r" % out)
+        col = lines[0].find("HOLDERS")
+        if col < 0 or any(l[:col].strip() for l in lines[2:]):
+            sh.fail("HOLDERS did not wrap under its column: %r" % out)
+        holders = " ".join(l[col:].strip() for l in lines[1:])
+        if holders != "read: p1 fd 3, p2 fd 3, p3 fd 3, p4 fd 3; write: p1 fd 4, p2 fd 4, p3 fd 4, p4 fd 4":
+            sh.fail("HOLDERS was cut inside a word: %r" % out)
+        sh.close()
+
+
+run(paged_and_not, pager_cat_or_empty, not_a_terminal, ctrl_c_in_pager, tables_fit_the_terminal)
