@@ -321,6 +321,10 @@ static int fd_list(struct cmd_ctx *c)
 	if (!table_parse_opts(c, &o))
 		return CMD_FAIL;
 	struct proc *p = c->proc;
+	if (c->argc > 1) {
+		cmd_usage_error(c, "unexpected argument '%s'", c->argv[1].s);
+		return CMD_FAIL;
+	}
 	if (c->argc > 0) {
 		p = proc_parse(c->argv[0].s);
 		if (!p) {
@@ -338,7 +342,7 @@ static int fd_list(struct cmd_ctx *c)
 		out_error("cannot read /proc/%d/fd: %s", (int)p->pid, strerror(errno));
 		return CMD_FAIL;
 	}
-	struct table *t = table_new("fds", "FD#", "MODE", "TARGET", "WHAT", NULL);
+	struct table *t = table_new("fds", "FD#", "MODE", "TARGET", "WHAT~", NULL);
 	for (int i = 0; i < n; i++) {
 		if (fds[i].fd == worker_ctl_fd() && p->state != PS_EXECED)
 			continue;
@@ -351,14 +355,13 @@ static int fd_list(struct cmd_ctx *c)
 	}
 	if (n > 0)
 		free(fds);
-	table_print(t, &o);
-	return CMD_OK;
+	return table_print(t, &o) ? CMD_OK : CMD_FAIL;
 }
 
 static const struct cmd_entry fd_cmds[] = {
 	{
 		.noun = "fds",
-		.args = "[pN] [--json|--raw]", .max = 3,
+		.args = "[pN] " TABLE_ARGS, .max = -1,
 		.flags = CMD_LOOKS,
 		.summary = "list the open fds of the current process (or pN), from /proc/PID/fd",
 		.calls = "readlink(\"/proc/PID/fd/N\")",

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "holders.h"
 #include "ipcrm.h"
 #include "ipcs.h"
 #include "objtab.h"
@@ -202,17 +203,24 @@ static const struct worker_op inspect_ops[] = {
 
 /* ---- controller side ---- */
 
-/* An object's row: its kind says what identifies it and who holds it. */
+enum { COL_HOLDERS = 4 };
+
+/* An object's row: its kind says what identifies it and who holds it.  In
+ * JSON, HOLDERS is an array of the processes that hold it (their fds or
+ * attachments), and STATE the text the HOLDERS column shows. */
 static void object_row(struct table *t, struct object *o, const struct obj_ops *ops)
 {
 	char creator[16];
-	struct buf ident = { 0 }, holders = { 0 };
+	struct buf ident = { 0 }, holders = { 0 }, json = { 0 };
 	snprintf(creator, sizeof creator, "p%d", o->creator);
 	ops->describe(o, &ident, &holders);
-	table_row(t, o->handle, obj_noun(o->kind), ident.data ? ident.data : "", creator,
-		  holders.data ? holders.data : "", NULL);
+	const char *text = holders.data ? holders.data : "";
+	table_row(t, o->handle, obj_noun(o->kind), ident.data ? ident.data : "", creator, text, text, NULL);
+	holders_json(o, &json);
+	table_cell_json(t, COL_HOLDERS, json.data);
 	buf_free(&ident);
 	buf_free(&holders);
+	buf_free(&json);
 }
 
 static int inspect_objects(struct cmd_ctx *c)
@@ -224,7 +232,7 @@ static int inspect_objects(struct cmd_ctx *c)
 		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
 		return CMD_FAIL;
 	}
-	struct table *t = table_new("objects", "HANDLE", "KIND", "IDENTITY", "CREATOR", "HOLDERS", NULL);
+	struct table *t = table_new("objects", "HANDLE", "KIND", "IDENTITY", "CREATOR", "HOLDERS~", "STATE?", NULL);
 	int rows = 0;
 	for (struct object *o = obj_first(); o; o = o->next) {
 		const struct obj_ops *ops = obj_ops(o->kind);
@@ -233,8 +241,9 @@ static int inspect_objects(struct cmd_ctx *c)
 			rows++;
 		}
 	}
-	table_print(t, &opts);
-	if (!rows && !opts.json && !opts.raw)
+	if (!table_print(t, &opts))
+		return CMD_FAIL;
+	if (!rows && !opts.json && !opts.raw && !opts.noheadings)
 		out_text("  no objects yet: 'pipe new' makes one");
 	return CMD_OK;
 }
@@ -359,6 +368,7 @@ static bool confirmed(int n)
 {
 	out_printf("Remove %s %d object%s? Type y and Enter to remove them; anything else keeps them.",
 		   n == 1 ? "this" : "these", n, n == 1 ? "" : "s");
+	out_unpage();	/* the question and what it asks about must be on the screen */
 	fflush(stdout);
 	char answer[64];
 	ssize_t len = read(0, answer, sizeof answer - 1);
@@ -428,7 +438,7 @@ static int inspect_ipcrm(struct cmd_ctx *c)
 static const struct cmd_entry inspect_cmds[] = {
 	{
 		.noun = "objects",
-		.args = "[--json|--raw]", .max = 2,
+		.args = TABLE_ARGS, .max = -1,
 		.flags = CMD_LOOKS,
 		.summary = "list the objects this session made: handle, kind, identity, creator and who holds them",
 		.calls = "(reads /proc/PID/fd of every process)",

@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "lessondir.h"
 #include "out.h"
+#include "table.h"
 #include "tutor.h"
 
 static bool need_lesson(void)
@@ -14,8 +15,14 @@ static bool need_lesson(void)
 
 static int lesson_start(struct cmd_ctx *c)
 {
-	if (c->argc == 0) {
-		return lesson_list() ? CMD_OK : CMD_FAIL;
+	struct table_opts o;
+	if (!table_parse_opts(c, &o))
+		return CMD_FAIL;
+	if (c->argc == 0)
+		return lesson_list(&o) ? CMD_OK : CMD_FAIL;
+	if (c->argc > 1 || o.json || o.raw || o.noheadings || o.columns) {
+		cmd_usage_error(c, "%s", c->argc > 1 ? "one lesson at a time" : "the table options go with the list of lessons, without NAME");
+		return CMD_FAIL;
 	}
 	return tutor_start(c->argv[0].s) ? CMD_FAIL : CMD_OK;
 }
@@ -64,7 +71,7 @@ static int lesson_skip(struct cmd_ctx *c)
 static const struct cmd_entry lesson_cmds[] = {
 	{
 		.noun = "lesson",
-		.args = "[NAME]", .max = 1,
+		.args = "[NAME] " TABLE_ARGS, .max = -1,
 		.flags = CMD_NO_CHECK,
 		.summary = "list the lessons with your progress, or start (or resume) lesson NAME",
 		.calls = "-",

@@ -22,6 +22,7 @@
 #include "out.h"
 #include "proc.h"
 #include "procfs.h"
+#include "table.h"
 #include "worker.h"
 
 /* ---- worker side ---- */
@@ -211,28 +212,71 @@ static int pipe_close(struct cmd_ctx *c)
 	return fd_send_close(c, spec);
 }
 
-static void say_holders(struct proc *p, struct object *o)
+/* 'pipe info': the pipe, and the table options, kept until the worker has
+ * answered (the command's words are gone by then). */
+struct info {
+	struct object *o;
+	struct table_opts opts;
+	char *columns;
+};
+
+static struct table *ends_table(void)
 {
-	struct buf r = { 0 }, w = { 0 };
-	int nr = holders_list(o->ino, 1, NULL, &r);
-	int nw = holders_list(o->ino, 2, NULL, &w);
-	out_linef(p->num, LINE_NOTE, "  %s read end:  %s", o->handle, nr ? r.data : "closed everywhere");
-	out_linef(p->num, LINE_NOTE, "  %s write end: %s", o->handle, nw ? w.data : "closed everywhere");
+	return table_new("ends", "PIPE", "END", "HOLDERS~", NULL);
+}
+
+/* One end's row: who holds it, as text and, for --json, as objects. */
+static int end_row(struct table *t, struct object *o, const char *end, unsigned mode)
+{
+	struct buf who = { 0 }, json = { 0 };
+	int n = holders_list(o->ino, mode, NULL, &who);
+	table_row(t, o->handle, end, n ? who.data : "closed everywhere", NULL);
+	holders_json_fds(o->ino, mode, &json);
+	table_cell_json(t, 2, json.data);
+	buf_free(&who);
+	buf_free(&json);
+	return n;
+}
+
+static void say_holders(struct proc *p, struct object *o, const struct table_opts *opts)
+{
+	struct table *t = ends_table();
+	int nr = end_row(t, o, "read", 1);
+	int nw = end_row(t, o, "write", 2);
+	char *s = table_render(t, opts);
+	if (s && *s)
+		out_line(p->num, LINE_NOTE, s);
+	free(s);
+	if (opts->json || opts->raw)
+		return;
 	if (nr && !nw)
 		out_linef(p->num, LINE_NOTE, "  every write end is closed: a read returns 0 (end of file) once the pipe is empty");
 	if (nw && !nr)
 		out_linef(p->num, LINE_NOTE, "  every read end is closed: a write gets SIGPIPE");
-	buf_free(&r);
-	buf_free(&w);
 }
 
 static void after_info(struct proc *p, int status, void *arg)
 {
-	say_holders(p, arg);
+	struct info *in = arg;
+	say_holders(p, in->o, &in->opts);
+	free(in->columns);
+	free(in);
 }
 
 static int pipe_info(struct cmd_ctx *c)
 {
+	struct table_opts opts;
+	if (!table_parse_opts(c, &opts))
+		return CMD_FAIL;
+	if (c->argc) {
+		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
+		return CMD_FAIL;
+	}
+	struct table *check = ends_table();
+	bool ok = table_columns_ok(check, &opts);
+	table_free(check);
+	if (!ok)
+		return CMD_FAIL;
 	if (holders_list(c->obj->ino, 3, c->proc, NULL) == 0 && holders_list(c->obj->ino, 3, NULL, NULL) == 0) {
 		out_error("%s is gone: no process holds either end any more", c->obj->handle);
 		return CMD_FAIL;
@@ -242,7 +286,18 @@ static int pipe_info(struct cmd_ctx *c)
 	struct wbuild w;
 	proc_request_start(&w, &pipe_ops[OP_INFO]);
 	wb_str(&w, spec);
-	return cmd_request(c, &w, after_info, c->obj);
+	struct info *in = xcalloc(1, sizeof *in);
+	in->o = c->obj;
+	in->opts = opts;
+	in->opts.cmd = NULL;
+	in->columns = opts.columns ? xstrdup(opts.columns) : NULL;
+	in->opts.columns = in->columns;
+	int st = cmd_request(c, &w, after_info, in);
+	if (st == CMD_FAIL) {
+		free(in->columns);
+		free(in);
+	}
+	return st;
 }
 
 static int pipe_fill(struct cmd_ctx *c)
@@ -402,7 +457,7 @@ static const struct cmd_entry pipe_cmds[] = {
 	},
 	{
 		.noun = "pipe", .verb = "info",
-		.args = "[REF]",
+		.args = "[REF] " TABLE_ARGS, .max = -1,
 		.ref = OBJ_PIPE,
 		.flags = CMD_IN_PROC | CMD_LOOKS,
 		.summary = "show bytes buffered, capacity, and which processes hold which end",

@@ -380,6 +380,10 @@ static int process_ps(struct cmd_ctx *c)
 	struct table_opts o;
 	if (!table_parse_opts(c, &o))
 		return CMD_FAIL;
+	if (c->argc) {
+		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
+		return CMD_FAIL;
+	}
 	struct table *t = table_new("processes", "PROC", "PID#", "PPID#", "STATE", NULL);
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);
@@ -397,8 +401,7 @@ static int process_ps(struct cmd_ctx *c)
 		table_row(t, num, pid, ppid, st.data, NULL);
 		buf_free(&st);
 	}
-	table_print(t, &o);
-	return CMD_OK;
+	return table_print(t, &o) ? CMD_OK : CMD_FAIL;
 }
 
 static const struct cmd_entry process_cmds[] = {
@@ -467,7 +470,7 @@ static const struct cmd_entry process_cmds[] = {
 	},
 	{
 		.noun = "ps",
-		.args = "[--json|--raw]", .max = 1,
+		.args = TABLE_ARGS, .max = -1,
 		.flags = CMD_LOOKS,
 		.summary = "list the session's processes: PROC, PID, PPID and STATE",
 		.calls = "(reads /proc/PID/stat)",

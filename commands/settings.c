@@ -261,7 +261,7 @@ static const struct cmd_entry settings_cmds[] = {
 		.noun = "set",
 		.args = "[--save] [NAME on|off]", .min = 1, .max = 3,
 		.flags = CMD_NO_CHECK,
-		.summary = "change a setting (trace, color, hints, mask, timing); --save keeps them for the next start",
+		.summary = "change a setting ('show' lists them); --save keeps them for the next start",
 		.calls = "-",
 		.man = "ipcsh(1)",
 		.example = "set trace off",

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "objtab.h"
 #include "proc.h"
 #include "procfs.h"
 #include "worker.h"
@@ -79,7 +80,10 @@ void holders_forget(void)
 	nkept = 0;
 }
 
-int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out)
+/* Calls FN for each fd on INO, in MODES, of the live session processes but
+ * EXCEPT; returns how many there were. */
+static int each_holder(unsigned long ino, unsigned modes, struct proc *except,
+		       void (*fn)(struct proc *p, const struct fdent *e, int nth, struct buf *out), struct buf *out)
 {
 	int found = 0;
 	int ctl = worker_ctl_fd();
@@ -93,11 +97,61 @@ int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct 
 			if (fds[k].fd == ctl || fds[k].ino != ino || !(mode_bits(mode_of(p, &fds[k])) & modes))
 				continue;
 			if (out)
-				buf_printf(out, "%sp%d fd %d", found ? ", " : "", p->num, fds[k].fd);
+				fn(p, &fds[k], found, out);
 			found++;
 		}
 	}
 	return found;
+}
+
+static void holder_text(struct proc *p, const struct fdent *e, int nth, struct buf *out)
+{
+	buf_printf(out, "%sp%d fd %d", nth ? ", " : "", p->num, e->fd);
+}
+
+int holders_list(unsigned long ino, unsigned modes, struct proc *except, struct buf *out)
+{
+	return each_holder(ino, modes, except, holder_text, out);
+}
+
+static void holder_json(struct proc *p, const struct fdent *e, int nth, struct buf *out)
+{
+	static const char *const modes[] = { "", "r", "w", "rw" };
+	buf_printf(out, "%s{\"proc\": \"p%d\", \"pid\": %d, \"fd\": %d, \"mode\": \"%s\"}", nth ? ", " : "",
+		   p->num, (int)p->pid, e->fd, modes[mode_bits(e->accmode)]);
+}
+
+/* The processes of the session attached to System V segment ID. */
+static int shm_attachers(int id, struct buf *out)
+{
+	int found = 0;
+	for (int i = 1; i <= proc_count(); i++) {
+		struct proc *p = proc_get(i);
+		int n = p && !p->dead ? procfs_shm_attached(p->pid, id, NULL) : 0;
+		if (n > 0)
+			buf_printf(out, "%s{\"proc\": \"p%d\", \"pid\": %d, \"attachments\": %d}", found++ ? ", " : "",
+				   p->num, (int)p->pid, n);
+	}
+	return found;
+}
+
+void holders_json_fds(unsigned long ino, unsigned modes, struct buf *out)
+{
+	buf_addch(out, '[');
+	each_holder(ino, modes, NULL, holder_json, out);
+	buf_addch(out, ']');
+}
+
+void holders_json(const struct object *o, struct buf *out)
+{
+	if (!o->gone && o->ino) {
+		holders_json_fds(o->ino, 3, out);
+		return;
+	}
+	buf_addch(out, '[');
+	if (!o->gone && o->kind == OBJ_SHM && o->id >= 0)
+		shm_attachers(o->id, out);
+	buf_addch(out, ']');	/* nobody holds what is gone */
 }
 
 bool holders_pid_holds(pid_t pid, const char *type, unsigned long ino)

@@ -14,6 +14,7 @@
 #include "lesson.h"
 #include "out.h"
 #include "progress.h"
+#include "table.h"
 
 /* The directory of the running binary (malloc'd). */
 static char *exe_dir(void)
@@ -100,11 +101,12 @@ void lesson_warn_missing(const struct lesson *l)
 	buf_free(&missing);
 }
 
-/* One line of the lesson list. */
+/* One row of the lesson list. */
 struct listed {
 	int order;
 	char name[256];
-	char *line;
+	char *progress;
+	char *title;
 };
 
 static bool listed_already(const struct listed *v, int n, const char *name)
@@ -141,15 +143,13 @@ static void list_dir(const char *dir, struct listed **v, int *n)
 		snprintf(e.name, sizeof e.name, "%.*s", (int)(len - 7), de->d_name);
 		if (listed_already(*v, *n, e.name))
 			continue;
-		struct buf path = { 0 }, line = { 0 }, err = { 0 };
+		struct buf path = { 0 }, err = { 0 };
 		buf_printf(&path, "%s/%s", dir, de->d_name);
 		struct lesson l;
 		lesson_load(path.data, &l, &err, NULL);	/* only its title and order */
-		char *progress = progress_text(e.name, l.nsteps);
-		buf_printf(&line, "  %-14s %-16s %s", e.name, progress, l.title ? l.title : "(broken)");
+		e.progress = progress_text(e.name, l.nsteps);
+		e.title = xstrdup(l.title ? l.title : "(broken)");
 		e.order = l.order;
-		e.line = buf_take(&line);
-		free(progress);
 		lesson_free(&l);
 		buf_free(&err);
 		buf_free(&path);
@@ -168,7 +168,7 @@ static int by_order(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-bool lesson_list(void)
+bool lesson_list(const struct table_opts *o)
 {
 	struct listed *v = NULL;
 	int n = 0;
@@ -183,14 +183,18 @@ bool lesson_list(void)
 		return false;
 	}
 	qsort(v, (size_t)n, sizeof *v, by_order);
-	struct buf b = { 0 };
-	buf_addstr(&b, "Lessons ('lesson NAME' starts or resumes one):");
+	struct table *t = table_new("lessons", "NAME", "PROGRESS", "TITLE~", NULL);
 	for (int i = 0; i < n; i++) {
-		buf_printf(&b, "\n%s", v[i].line);
-		free(v[i].line);
+		table_row(t, v[i].name, v[i].progress, v[i].title, NULL);
+		free(v[i].progress);
+		free(v[i].title);
 	}
 	free(v);
-	out_text(b.data);
-	buf_free(&b);
-	return true;
+	if (!table_columns_ok(t, o)) {
+		table_free(t);
+		return false;
+	}
+	if (!o->json && !o->raw && !o->noheadings)
+		out_text("Lessons ('lesson NAME' starts or resumes one):");
+	return table_print(t, o);
 }

@@ -14,8 +14,10 @@ int lesson_dirs(char **dirs, int max);
 /* The file of lesson NAME (or NAME itself when it is a path); NULL if none. */
 char *lesson_path(const char *name);
 /* Prints the lessons, by order then name, with the learner's progress in
- * each; false, with an error, when there is none. */
-bool lesson_list(void);
+ * each, as a table with options O; false when there are none, or after a
+ * usage error. */
+struct table_opts;
+bool lesson_list(const struct table_opts *o);
 /* The built program NAME of lessons/programs/ (malloc'd path), or NULL:
  * beside the binary in the build tree, else in a lessons directory's programs/. */
 char *lesson_program_path(const char *name);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pager.h"
 #include "settings.h"
 #include "wire.h"
 
@@ -232,7 +233,7 @@ static void emit(FILE *f, const char *tag, int kind, const char *text)
 		hide_prompt();
 	if (f == stderr && fflush(stdout) == EOF)
 		note_failure(stdout);
-	if (fwrite(b.data, 1, b.len, f) != b.len)
+	if (!pager_collect(f == stderr ? 2 : 1, b.data, b.len) && fwrite(b.data, 1, b.len, f) != b.len)
 		note_failure(f);
 	/* stdout is flushed once per command (out_flush), or at once at the prompt. */
 	if ((f == stderr || prompt_shown || !holding) && fflush(f) == EOF)
@@ -300,6 +301,15 @@ void out_linef(int num, int kind, const char *fmt, ...)
 void out_hold(bool on)
 {
 	holding = on;
+	if (on)
+		pager_begin();	/* one command's output is paged as one */
+	else
+		pager_end();
+}
+
+void out_unpage(void)
+{
+	pager_release();
 }
 
 /* Prints (or, when not SHOW, drops) what process NUM's lines held. */

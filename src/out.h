@@ -30,8 +30,11 @@ void out_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * not known), or 0 if every write went through. */
 int out_stdout_error(void);
 
-/* Buffering while a command runs. */
+/* Buffering while a command runs (and collecting its output for the pager). */
 void out_hold(bool on);
+/* Prints what the pager collected of the command so far, and stops
+ * collecting: before a command reads an answer from the terminal. */
+void out_unpage(void);
 /* Prints what is held: process number FIRST's lines first, then the others by number. */
 void out_flush(int first);
 /* Forgets every held line (the processes are gone: a restart). */

@@ -3,12 +3,13 @@
 
 #include <string.h>
 
-struct settings settings = { .trace = true, .hints = true };
+struct settings settings = { .trace = true, .hints = true, .pager = true };
 
 const struct setting setting_table[] = {
 	{ "trace", &settings.trace, "show the C call behind each command" },
 	{ "color", &settings.color, "colour the output" },
 	{ "hints", &settings.hints, "argument hints while typing" },
+	{ "pager", &settings.pager, "page a command's output taller than the terminal through $PAGER" },
 	{ "mask", &settings.mask, "mask pids and inodes, for output that is the same on every run" },
 	{ "timing", &settings.timing, "print the time each command line took" },
 };

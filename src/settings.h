@@ -13,6 +13,7 @@ struct settings {
 	bool mask;		/* mask pids and inodes (reproducible transcripts) */
 	bool hints;		/* inline argument hints while typing */
 	bool timing;		/* print the wall time of each command line */
+	bool pager;		/* long output of a command through $PAGER (interactive only) */
 	bool interactive;	/* reading from a terminal with readline */
 	const char *source;	/* script name for error locations, or NULL */
 	int line;		/* its current line */

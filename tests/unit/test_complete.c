@@ -48,7 +48,7 @@ static void complete_hint__noun_alone__its_verbs(void **state)
 	assert_true(complete_hint("pipe ", hint, sizeof hint));
 	assert_string_equal(hint, "new|write|read|close|info|fill");
 	assert_true(complete_hint("lesson ", hint, sizeof hint));
-	assert_string_equal(hint, "[NAME]");
+	assert_string_equal(hint, "[NAME] [-J|-r] [-n] [-o COLS]");
 }
 
 static void complete_hint__command__args_left(void **state)
