@@ -16,39 +16,78 @@
 #include "proc.h"
 #include "session.h"
 #include "settings.h"
+#include "table.h"
 #include "topics.h"
 #include "tutor.h"
 
-static void usage_line(struct buf *b, const struct cmd_entry *e)
+/* Help's lists: a table of usages and summaries, made as rows come. */
+struct list {
+	struct table *t;
+};
+
+enum { USAGE_WIDTH = 34 };	/* the usage column, in every list alike; longer ones wrap */
+
+static void list_row(struct list *l, const char *usage, const char *summary)
+{
+	if (!l->t) {
+		l->t = table_new("help", "USAGE", "SUMMARY~", NULL);
+		table_indent(l->t, 2);
+		table_column_width(l->t, 0, USAGE_WIDTH);
+	}
+	table_row(l->t, usage, summary, NULL);
+}
+
+static void list_cmd(struct list *l, const struct cmd_entry *e)
 {
 	char name[64];
 	cmd_name(e, name, sizeof name);
 	struct buf u = { 0 };
 	buf_printf(&u, "%s%s%s", name, e->args && *e->args ? " " : "", e->args ? e->args : "");
-	/* two spaces at least between usage and summary: tests/man reads them apart */
-	buf_printf(b, "  %-34s%s%s\n", u.data, u.len >= 34 ? "  " : " ", e->summary);
+	list_row(l, u.data, e->summary);
 	buf_free(&u);
 }
 
-static void topic_line(struct buf *b, const struct topic *t)
+static void list_topic(struct list *l, const struct topic *t)
 {
 	char name[48];
 	snprintf(name, sizeof name, "help %s", t->name);
-	buf_printf(b, "  %-34s %s\n", name, t->title);
+	list_row(l, name, t->title);
+}
+
+/* Appends the list's lines to B, each with its newline; the list is spent. */
+static void list_end(struct list *l, struct buf *b)
+{
+	if (!l->t)
+		return;
+	struct table_opts o = { .noheadings = true };
+	char *text = table_render(l->t, &o);
+	/* no blanks at the ends of lines (a usage's further lines have no summary) */
+	for (char *line = text, *end; *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		size_t n = (size_t)(end - line);
+		while (n && line[n - 1] == ' ')
+			n--;
+		buf_printf(b, "%.*s\n", (int)n, line);
+	}
+	free(text);
+	l->t = NULL;
 }
 
 static void help_overview(void)
 {
 	struct buf b = { 0 };
 	buf_addstr(&b, "Commands, by family ('help NOUN' or 'help NOUN VERB' for more):\n");
+	struct list l = { 0 };
 	FOR_EACH_FAMILY(f) {
 		buf_printf(&b, "\n%s - %s\n", f->name, f->summary);
 		for (int i = 0; i < f->ncmds; i++)
-			usage_line(&b, &f->cmds[i]);
+			list_cmd(&l, &f->cmds[i]);
+		list_end(&l, &b);
 	}
 	buf_addstr(&b, "\nTopics ('help TOPIC'):\n");
 	for (int i = 0; i < topic_count; i++)
-		topic_line(&b, &topics[i]);
+		list_topic(&l, &topics[i]);
+	list_end(&l, &b);
 	b.data[b.len - 1] = '\0';
 	out_text(b.data);
 	buf_free(&b);
@@ -85,8 +124,10 @@ static void family_text(const char *name, struct buf *b)
 		if (strcmp(f->name, name) != 0)
 			continue;
 		buf_printf(b, "%s - %s\n", f->name, f->summary);
+		struct list l = { 0 };
 		for (int i = 0; i < f->ncmds; i++)
-			usage_line(b, &f->cmds[i]);
+			list_cmd(&l, &f->cmds[i]);
+		list_end(&l, b);
 	}
 }
 
@@ -102,10 +143,12 @@ static int general_help(struct cmd_ctx *c)
 		/* 'help lesson': the bare command in full, then its noun's verbs. */
 		help_entry(lk.e);
 		struct buf b = { 0 };
+		struct list l = { 0 };
 		if (lk.used == 1 && c->argc == 1)
 			FOR_EACH_CMD(e)
 				if (strcmp(e->noun, lk.e->noun) == 0 && e->verb)
-					usage_line(&b, e);
+					list_cmd(&l, e);
+		list_end(&l, &b);
 		if (b.len) {
 			b.data[b.len - 1] = '\0';
 			out_printf("also:\n%s", b.data);
@@ -115,9 +158,11 @@ static int general_help(struct cmd_ctx *c)
 	}
 	if (lk.result == LOOKUP_NOUN_ONLY) {
 		struct buf b = { 0 };
+		struct list l = { 0 };
 		FOR_EACH_CMD(e)
 			if (strcmp(e->noun, c->argv[0].s) == 0 || strncmp(e->noun, c->argv[0].s, strlen(c->argv[0].s)) == 0)
-				usage_line(&b, e);
+				list_cmd(&l, e);
+		list_end(&l, &b);
 		b.data[b.len - 1] = '\0';
 		out_text(b.data);
 		buf_free(&b);
@@ -164,12 +209,14 @@ static int general_apropos(struct cmd_ctx *c)
 {
 	struct buf b = { 0 };
 	const char *w = c->argv[0].s;
+	struct list l = { 0 };
 	FOR_EACH_CMD(e)
 		if (entry_mentions(e, w))
-			usage_line(&b, e);
+			list_cmd(&l, e);
 	for (int i = 0; i < topic_count; i++)
 		if (topic_mentions(&topics[i], w))
-			topic_line(&b, &topics[i]);
+			list_topic(&l, &topics[i]);
+	list_end(&l, &b);
 	if (!b.len) {
 		out_error("apropos: nothing about '%s'", w);
 		return CMD_FAIL;

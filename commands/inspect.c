@@ -481,7 +481,7 @@ static const struct cmd_entry inspect_cmds[] = {
 	},
 	{
 		.noun = "ipcrm",
-		.args = "[-q|-m|-s ID|REF] [-Q|-M|-S KEY] [--posix-shmem|--posix-mqueue|--posix-semaphore NAME] "
+		.args = "[-q|-m|-s ID|REF] [-Q|-M|-S KEY] [--posix-KIND NAME] "
 			"[-a [KIND]] [OPTION...]",
 		.max = -1,
 		.summary = "remove IPC objects as util-linux ipcrm does, by id, key or POSIX name; -a asks first at a terminal",

@@ -16,6 +16,7 @@
 #include "out.h"
 #include "session.h"
 #include "settings.h"
+#include "table.h"
 #include "statedir.h"
 #include "tutor.h"
 
@@ -186,19 +187,21 @@ static int settings_show(struct cmd_ctx *c)
 		tutor_show();	/* in a lesson, 'show' shows the step's C code */
 		return CMD_OK;
 	}
-	struct buf b = { 0 };
+	struct table *t = table_new("settings", "NAME", "VALUE", "DESCRIPTION~", NULL);
+	int rows = 0;
 	for (int i = 0; i < setting_count; i++) {
 		if (c->argc && strcmp(c->argv[0].s, setting_table[i].name) != 0)
 			continue;
-		buf_printf(&b, "%s%-6s %-3s  %s", b.len ? "\n" : "", setting_table[i].name,
-			   *setting_table[i].value ? "on" : "off", setting_table[i].what);
+		table_row(t, setting_table[i].name, *setting_table[i].value ? "on" : "off", setting_table[i].what, NULL);
+		rows++;
 	}
-	if (!b.len) {
+	if (!rows) {
+		table_free(t);
 		cmd_usage_error(c, "no setting '%s'", c->argv[0].s);
 		return CMD_FAIL;
 	}
-	out_text(b.data);
-	buf_free(&b);
+	struct table_opts o = { .noheadings = true };
+	table_print(t, &o);
 	return CMD_OK;
 }
 

@@ -24,6 +24,7 @@ enum col_mark { COL_NUMBER = 1, COL_WRAP = 2, COL_JSON_ONLY = 4 };
 struct column {
 	char *name;
 	unsigned marks;
+	int fixed;		/* table_column_width's width, or 0 */
 	struct libscols_column *cl;
 };
 
@@ -148,6 +149,7 @@ static void add_column(struct table *t, const char *col)
 	c = &t->cols[t->ncols++];
 	c->name = xstrndup(col, mark ? len - 1 : len);
 	c->marks = mark;
+	c->fixed = 0;
 	c->cl = scols_table_new_column(t->tb, c->name, 0, 0);
 	if (mark == COL_NUMBER)
 		scols_column_set_json_type(c->cl, SCOLS_JSON_NUMBER);
@@ -387,8 +389,24 @@ static int column_width(struct table *t, struct column *c)
 	return w;
 }
 
-/* Rewraps the cells of column C to WIDTH, one line of text a line of the cell. */
-static void wrap_column(struct table *t, struct column *c, int width)
+/* S's lines after the first with HANG blanks before them (S is freed). */
+static char *hang_lines(char *s, int hang)
+{
+	if (!hang)
+		return s;
+	struct buf b = { 0 };
+	for (const char *p = s; *p; p++) {
+		buf_addch(&b, *p);
+		if (*p == '\n')
+			buf_printf(&b, "%*s", hang, "");
+	}
+	free(s);
+	return b.data ? b.data : xstrdup("");
+}
+
+/* Rewraps the cells of column C to WIDTH, one line of text a line of the
+ * cell, the lines after a cell's first HANG blanks further in. */
+static void wrap_column(struct table *t, struct column *c, int width, int hang)
 {
 	size_t n = scols_table_get_nlines(t->tb);
 	for (size_t i = 0; i < n; i++) {
@@ -396,7 +414,7 @@ static void wrap_column(struct table *t, struct column *c, int width)
 		const char *d = scols_cell_get_data(scols_line_get_cell(ln, (size_t)(c - t->cols)));
 		if (!d)
 			continue;
-		char *w = table_wrap_text(d, width);
+		char *w = hang_lines(table_wrap_text(d, width - hang), hang);
 		scols_line_refer_data(ln, (size_t)(c - t->cols), w);
 	}
 	scols_column_set_flags(c->cl, SCOLS_FL_WRAP);
@@ -417,7 +435,7 @@ static void fit_width(struct table *t, int width)
 		if (c->marks & COL_WRAP)
 			nwrap++;
 		else
-			fixed += column_width(t, c) + 1;
+			fixed += (c->fixed ? c->fixed : column_width(t, c)) + 1;
 	}
 	if (!nwrap)
 		return;
@@ -427,7 +445,21 @@ static void fit_width(struct table *t, int width)
 	for (int i = 0; i < t->ncols; i++) {
 		struct column *c = &t->cols[i];
 		if (c->marks & COL_WRAP && !scols_column_is_hidden(c->cl) && column_width(t, c) > room)
-			wrap_column(t, c, room);
+			wrap_column(t, c, room, 0);
+	}
+}
+
+/* On a terminal, columns of a fixed width are that wide: text wider wraps
+ * at word boundaries, its further lines two blanks in. */
+static void fix_widths(struct table *t)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		struct column *c = &t->cols[i];
+		if (!c->fixed)
+			continue;
+		scols_column_set_whint(c->cl, c->fixed);
+		if (column_width(t, c) > c->fixed)
+			wrap_column(t, c, c->fixed, 2);
 	}
 }
 
@@ -494,6 +526,12 @@ static void set_format(struct table *t, const struct table_opts *o)
 	}
 	int width = o->raw ? 0 : table_term_width();
 	if (width)
+		fix_widths(t);
+	else if (!o->raw)
+		for (int i = 0; i < t->ncols; i++)
+			if (t->cols[i].fixed)	/* at least that wide; as wide as it is in a pipe */
+				scols_column_set_whint(t->cols[i].cl, t->cols[i].fixed);
+	if (width)
 		width = width - t->indent > WRAP_MIN ? width - t->indent : WRAP_MIN;
 	/* Not on a terminal, a table is as wide as it is (as lsblk in a pipe). */
 	scols_table_set_termforce(t->tb, width ? SCOLS_TERMFORCE_ALWAYS : SCOLS_TERMFORCE_NEVER);
@@ -501,6 +539,12 @@ static void set_format(struct table *t, const struct table_opts *o)
 		scols_table_set_termwidth(t->tb, (size_t)width);
 		fit_width(t, width);
 	}
+}
+
+void table_column_width(struct table *t, int col, int width)
+{
+	if (col >= 0 && col < t->ncols && width > 0)
+		t->cols[col].fixed = width;
 }
 
 void table_indent(struct table *t, int blanks)

@@ -36,6 +36,10 @@ void table_row(struct table *t, ...) __attribute__((sentinel));
 /* The same with arrays: N columns, and one value for each (NULL: none). */
 struct table *table_newv(const char *name, const char *const *cols, int n);
 void table_rowv(struct table *t, const char *const *values);
+/* In the aligned text, column COL is at least WIDTH wide (help's usages
+ * line up from one list to the next); on a terminal it is that wide, and
+ * longer text wraps at word boundaries, its further lines two blanks in. */
+void table_column_width(struct table *t, int col, int width);
 /* The aligned text (not --raw, not --json) starts each line with BLANKS
  * blanks, as help's lists do; the terminal's width counts them. */
 void table_indent(struct table *t, int blanks);

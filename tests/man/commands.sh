@@ -65,20 +65,17 @@ done < <(grep -E '^[a-z]+ - ' <<<"$help")
 usages=()
 while IFS= read -r line; do
 	rest=${line#  }
-	usage=$(sed -E 's/  +.*//' <<<"$rest")
-	if [ "$usage" = "$rest" ]; then
-		bad "cannot tell usage from summary in help line '$line'"
-		continue
-	fi
-	read -r w1 w2 _ <<<"$usage"
+	read -r w1 w2 _ <<<"$rest"
 	name=$w1
 	[[ ${w2:-} =~ ^([a-z][a-z0-9]*|[A-Z])$ ]] && name="$w1 $w2"
-	usages+=("$usage")
 	# shellcheck disable=SC2086  # the name is one or two words
 	entry=$(ipcsh -c "help $name")
 	first=$(head -n1 <<<"$entry")
-	if [ "$first" != "usage: $usage" ]; then
-		bad "'help $name' says '$first', not 'usage: $usage'"
+	usage=${first#usage: }
+	usages+=("$usage")
+	# the list's line starts with the usage, then (past the column) the summary
+	if [ "$first" = "$usage" ] || [ "${rest#"$usage" }" = "$rest" ]; then
+		bad "'help $name' says '$first', but help lists it as '$line'"
 		continue
 	fi
 	summary=$(sed -n '2s/^  //p' <<<"$entry")
