@@ -209,12 +209,15 @@ static void on_interrupt(void)
 		return;
 	if (interrupt_current())
 		return;
-	/* At the prompt: drop the half-typed line, as a shell does. */
+	/* At the prompt: drop the half-typed line, as a shell does; a grey
+	 * hint after the cursor goes too (readline's clean-up draws it again),
+	 * else "^C" is written over it. */
+	bool hinted = settings.color && rl_point == rl_end;
 	rl_free_line_state();
 	rl_callback_sigcleanup();
 	rl_replace_line("", 0);
 	rl_point = rl_end = 0;
-	fputs("^C\n", rl_outstream);
+	fputs(hinted ? "\033[K^C\n" : "^C\n", rl_outstream);
 	fflush(rl_outstream);
 	rl_set_prompt(make_prompt());
 	rl_on_new_line();
