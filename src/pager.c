@@ -154,15 +154,30 @@ static bool run_pager(const char *cmd)
 	}
 	close(p[1]);
 	int st = 0;
-	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	while (pid > 0) {
+		if (waitpid(pid, &st, WUNTRACED) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (!WIFSTOPPED(st))
+			break;
+		/* Ctrl-Z in the pager stopped it alone (ipcsh blocks SIGTSTP): ipcsh
+		 * stops too, so that the shell sees its job stopped, instead of
+		 * waiting on a stopped pager for ever; 'fg' continues them both. */
+		kill(getpid(), SIGSTOP);
+		kill(pid, SIGCONT);
+	}
 	/* ipcsh blocks SIGINT (it reads it from a signalfd), and Linux keeps a
 	 * blocked signal pending even while it is ignored: ignoring it once more
 	 * drops the Ctrl-C meant for the pager. */
+	struct sigaction oldtstp;
 	sigaction(SIGINT, &ign, NULL);
 	sigaction(SIGQUIT, &ign, NULL);
+	sigaction(SIGTSTP, &ign, &oldtstp);	/* the Ctrl-Z that stopped the pager: handled */
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGQUIT, &oldquit, NULL);
+	sigaction(SIGTSTP, &oldtstp, NULL);
 	return pid > 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 127);
 }
 

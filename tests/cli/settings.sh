@@ -25,7 +25,7 @@ check() {	# check NAME EXPECTED ACTUAL
 out=$("$IPCSH" -c 'set timing on' -c 'set --save hints off' 2>&1); st=$?
 check "save status" 0 "$st"
 check "save message" "saved in $rc: an interactive ipcsh runs it at start" "$out"
-check "saved lines" $'set trace on\nset hints off\nset timing on' "$(cat "$rc" 2>&1)"
+check "saved lines" $'set trace on\nset hints off\nset pager on\nset timing on' "$(cat "$rc" 2>&1)"
 check "config dir mode" 700 "$(stat -c %a "$XDG_CONFIG_HOME")"
 check "ipcsh dir mode" 700 "$(stat -c %a "$XDG_CONFIG_HOME/ipcsh")"
 check "file mode" 600 "$(stat -c %a "$rc")"
@@ -34,7 +34,7 @@ check "file mode" 600 "$(stat -c %a "$rc")"
 # the missing ones added at the end, and no temporary file is left.
 printf '# mine\ntrace off\n  set  hints  on \nset color on\nset trace off # a comment\nps' > "$rc"
 "$IPCSH" -c 'set --save trace off' > /dev/null 2>&1
-check "merged" $'# mine\ntrace off\nset hints on\nset color on\nset trace off # a comment\nps\nset trace off\nset timing off' "$(cat "$rc")"
+check "merged" $'# mine\ntrace off\nset hints on\nset color on\nset trace off # a comment\nps\nset trace off\nset pager on\nset timing off' "$(cat "$rc")"
 check "no temporary file" "ipcshrc" "$(ls -A "$XDG_CONFIG_HOME/ipcsh")"
 
 # A link to the rc file (dotfiles kept elsewhere) stays a link.
@@ -60,7 +60,7 @@ check "nothing saved after an error" "no file" "$([ -e "$rc" ] && echo file || e
 # Read back: an interactive ipcsh starts with the saved settings ('show'),
 # unless -X; a script reads no rc file.
 "$IPCSH" -c 'set hints off' -c 'set timing on' -c 'set --save' > /dev/null 2>&1
-check "script reads no rc file" "timing off  print the time each command line took" "$("$IPCSH" -c 'show timing')"
+check "script reads no rc file" "timing off print the time each command line took" "$("$IPCSH" -c 'show timing')"
 python3 - "$tmp" <<'EOF' || fails=$((fails + 1))
 import os, sys
 sys.dont_write_bytecode = True

@@ -106,4 +106,39 @@ def ctrl_z_without_job_control():
         sh.close(0, "quit 0")
 
 
-run(ctrl_z_then_fg, started_in_background_then_fg, ctrl_z_without_job_control)
+def ctrl_z_in_the_pager():
+    """Ctrl-Z while the pager shows a long output: the pager stops, and ipcsh,
+    waiting for it, must stop too, so that bash gets its prompt back; 'fg'
+    continues the pager, and once it ends ipcsh's prompt comes back, once."""
+    bash = ["/bin/bash", "--norc", "--noprofile", "-i"]
+    with Ipcsh(argv=bash, env={"PS1": "bash$ "}) as sh:
+        pager = os.path.join(sh.tmp, "stopping-pager")
+        with open(pager, "w") as f:
+            # it shows the text, then waits (as a pager does for 'q') until
+            # the file 'go' exists
+            f.write("#!/bin/sh\nsed 's/^/PAGED:/'\necho PAGER-WAITS\n"
+                    "while [ ! -e '%s' ]; do sleep 0.05; done\n" % os.path.join(sh.tmp, "go"))
+        os.chmod(pager, 0o755)
+        sh.expect(BASH_PROMPT)
+        sh.line("PAGER='%s' '%s' -q" % (pager, ipcsh_path()))
+        sh.expect_prompt()
+        sh.line("help")
+        sh.expect(r"PAGER-WAITS", what="the pager's output")
+        sh.send(CTRL_Z)
+        sh.expect(r"Stopped", what="bash to tell that the job stopped")
+        sh.expect(BASH_PROMPT)
+        # bash may drop a key typed while it takes the terminal back: the
+        # blanks before echo can go, the command stays whole
+        sh.line("   echo BASH-READY")
+        sh.expect(r"\nBASH-READY", what="bash to run a command")
+        sh.expect(BASH_PROMPT)
+        sh.line("fg")
+        open(os.path.join(sh.tmp, "go"), "w").close()   # the pager ends
+        sh.expect_prompt()
+        p1_answers(sh)
+        sh.line("quit 0")
+        sh.expect(BASH_PROMPT)
+        sh.close(0, "exit")
+
+
+run(ctrl_z_then_fg, started_in_background_then_fg, ctrl_z_without_job_control, ctrl_z_in_the_pager)
