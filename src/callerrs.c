@@ -88,7 +88,8 @@ static int by_name(const void *a, const void *b)
 
 static void take_words(char **v, int n, struct buf *out)
 {
-	qsort(v, (size_t)n, sizeof *v, by_name);
+	if (n > 1)	/* qsort must not be given a null array, even for none */
+		qsort(v, (size_t)n, sizeof *v, by_name);
 	for (int i = 0; i < n; i++) {
 		buf_printf(out, "%s%s", i ? " " : "", v[i]);
 		free(v[i]);
