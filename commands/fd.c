@@ -318,13 +318,9 @@ static void describe_fd(struct proc *p, const struct fdent *e, struct buf *b)
 static int fd_list(struct cmd_ctx *c)
 {
 	struct table_opts o;
-	if (!table_parse_opts(c, &o))
+	if (!table_parse_args(c, &o, 1))
 		return CMD_FAIL;
 	struct proc *p = c->proc;
-	if (c->argc > 1) {
-		cmd_usage_error(c, "unexpected argument '%s'", c->argv[1].s);
-		return CMD_FAIL;
-	}
 	if (c->argc > 0) {
 		p = proc_parse(c->argv[0].s);
 		if (!p) {

@@ -73,17 +73,25 @@ static void list_end(struct list *l, struct buf *b)
 	l->t = NULL;
 }
 
+/* A family's heading and its commands, into B. */
+static void family_block(const struct family *f, struct buf *b)
+{
+	buf_printf(b, "%s - %s\n", f->name, f->summary);
+	struct list l = { 0 };
+	for (int i = 0; i < f->ncmds; i++)
+		list_cmd(&l, &f->cmds[i]);
+	list_end(&l, b);
+}
+
 static void help_overview(void)
 {
 	struct buf b = { 0 };
 	buf_addstr(&b, "Commands, by family ('help NOUN' or 'help NOUN VERB' for more):\n");
-	struct list l = { 0 };
 	FOR_EACH_FAMILY(f) {
-		buf_printf(&b, "\n%s - %s\n", f->name, f->summary);
-		for (int i = 0; i < f->ncmds; i++)
-			list_cmd(&l, &f->cmds[i]);
-		list_end(&l, &b);
+		buf_addch(&b, '\n');
+		family_block(f, &b);
 	}
+	struct list l = { 0 };
 	buf_addstr(&b, "\nTopics ('help TOPIC'):\n");
 	for (int i = 0; i < topic_count; i++)
 		list_topic(&l, &topics[i]);
@@ -120,15 +128,9 @@ static void help_entry(const struct cmd_entry *e)
 /* 'help process': a family's commands, as the overview lists them, into B. */
 static void family_text(const char *name, struct buf *b)
 {
-	FOR_EACH_FAMILY(f) {
-		if (strcmp(f->name, name) != 0)
-			continue;
-		buf_printf(b, "%s - %s\n", f->name, f->summary);
-		struct list l = { 0 };
-		for (int i = 0; i < f->ncmds; i++)
-			list_cmd(&l, &f->cmds[i]);
-		list_end(&l, b);
-	}
+	FOR_EACH_FAMILY(f)
+		if (strcmp(f->name, name) == 0)
+			family_block(f, b);
 }
 
 static int general_help(struct cmd_ctx *c)

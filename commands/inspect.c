@@ -226,12 +226,8 @@ static void object_row(struct table *t, struct object *o, const struct obj_ops *
 static int inspect_objects(struct cmd_ctx *c)
 {
 	struct table_opts opts;
-	if (!table_parse_opts(c, &opts))
+	if (!table_parse_args(c, &opts, 0))
 		return CMD_FAIL;
-	if (c->argc) {
-		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
-		return CMD_FAIL;
-	}
 	struct table *t = table_new("objects", "HANDLE", "KIND", "IDENTITY", "CREATOR", "HOLDERS~", "STATE?", NULL);
 	int rows = 0;
 	for (struct object *o = obj_first(); o; o = o->next) {

@@ -266,12 +266,8 @@ static void after_info(struct proc *p, int status, void *arg)
 static int pipe_info(struct cmd_ctx *c)
 {
 	struct table_opts opts;
-	if (!table_parse_opts(c, &opts))
+	if (!table_parse_args(c, &opts, 0))
 		return CMD_FAIL;
-	if (c->argc) {
-		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
-		return CMD_FAIL;
-	}
 	struct table *check = ends_table();
 	bool ok = table_columns_ok(check, &opts);
 	table_free(check);

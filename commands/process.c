@@ -378,12 +378,8 @@ static int process_kill(struct cmd_ctx *c)
 static int process_ps(struct cmd_ctx *c)
 {
 	struct table_opts o;
-	if (!table_parse_opts(c, &o))
+	if (!table_parse_args(c, &o, 0))
 		return CMD_FAIL;
-	if (c->argc) {
-		cmd_usage_error(c, "unexpected argument '%s'", c->argv[0].s);
-		return CMD_FAIL;
-	}
 	struct table *t = table_new("processes", "PROC", "PID#", "PPID#", "STATE", NULL);
 	for (int i = 1; i <= proc_count(); i++) {
 		struct proc *p = proc_get(i);

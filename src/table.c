@@ -133,6 +133,17 @@ bool table_parse_opts(struct cmd_ctx *c, struct table_opts *o)
 	return true;
 }
 
+bool table_parse_args(struct cmd_ctx *c, struct table_opts *o, int max)
+{
+	if (!table_parse_opts(c, o))
+		return false;
+	if (c->argc > max) {
+		cmd_usage_error(c, "unexpected argument '%s'", c->argv[max].s);
+		return false;
+	}
+	return true;
+}
+
 /* ---- building ---- */
 
 static unsigned mark_of(char c)

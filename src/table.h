@@ -25,6 +25,9 @@ extern const char *const table_option_names[];
  * arguments are left for the command: c->argc is their count.  With both
  * --json and --raw, JSON wins, as in lsfd. */
 bool table_parse_opts(struct cmd_ctx *c, struct table_opts *o);
+/* The same for a command that takes at most MAX arguments of its own: one
+ * more is a usage error. */
+bool table_parse_args(struct cmd_ctx *c, struct table_opts *o, int max);
 
 /* NAME names the JSON array; then the column headers, NULL-terminated.  A
  * header may end in one mark:
